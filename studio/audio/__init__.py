@@ -1,0 +1,1 @@
+"""Audio: decode/encode through ffmpeg, numpy mixing, loudness measurement and mastering."""

@@ -1,0 +1,1 @@
+"""Delivery: targets (folder, sftp, ftp, http) and the outbox that feeds them."""

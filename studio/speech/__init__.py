@@ -1,0 +1,1 @@
+"""Speech: the engine protocol, engines (offline eSpeak NG, online edge-tts), presets."""

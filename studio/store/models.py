@@ -1,0 +1,200 @@
+"""The studio's tables. Same models on SQLite (one PC) and PostgreSQL (several PCs).
+
+Rows hold text and metadata; audio lives in content-addressed files referenced by
+:class:`MediaAsset`. Anything two people can edit carries a ``version`` column used for optimistic
+locking (SQLAlchemy's ``version_id_col``): a stale save raises instead of silently overwriting.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: DateTime(timezone=True), dict: JSON}
+
+
+class Station(Base):
+    """The commune's station: its name is the MP3 artist, its series the album."""
+
+    __tablename__ = "station"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    commune: Mapped[str] = mapped_column(String(200), default="")
+    province: Mapped[str] = mapped_column(String(200), default="")
+    series: Mapped[str] = mapped_column(String(200), default="")
+    default_preset: Mapped[str] = mapped_column(String(64), default="vi-north-offline")
+    opening_jingle: Mapped[str] = mapped_column(String(200), default="opening")
+    closing_jingle: Mapped[str] = mapped_column(String(200), default="closing")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class User(Base):
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20), default="officer")
+    password_hash: Mapped[str | None] = mapped_column(String(300), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Bulletin(Base):
+    """A programme being written. ``uid`` names the delivered files (``<uid>.mp3``/``.json``)."""
+
+    __tablename__ = "bulletin"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    priority: Mapped[str] = mapped_column(String(20), default="normal")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    station: Mapped[Station] = relationship()
+    segments: Mapped[list[Segment]] = relationship(
+        back_populates="bulletin", order_by="Segment.position", cascade="all, delete-orphan"
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Segment(Base):
+    """One spoken item of a bulletin, in one language preset."""
+
+    __tablename__ = "segment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletin.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="news")
+    text: Mapped[str] = mapped_column(Text, default="")
+    preset_id: Mapped[str] = mapped_column(String(64), default="vi-north-offline")
+    source: Mapped[str] = mapped_column(String(20), default="tts")
+    take_asset_id: Mapped[int | None] = mapped_column(ForeignKey("media_asset.id", ondelete="RESTRICT"))
+
+    bulletin: Mapped[Bulletin] = relationship(back_populates="segments")
+
+
+class Revision(Base):
+    """A saved snapshot of a bulletin's whole content; kept forever, numbered per bulletin."""
+
+    __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("bulletin_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletin.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    snapshot: Mapped[dict] = mapped_column(JSON)  # type: ignore[type-arg]
+
+
+class MediaAsset(Base):
+    """An audio file stored once under its sha256; rows point at it, nothing overwrites it."""
+
+    __tablename__ = "media_asset"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    relpath: Mapped[str] = mapped_column(String(300))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Render(Base):
+    """A finished programme file with its measured loudness and the hash of what it was made from."""
+
+    __tablename__ = "render"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletin.id", ondelete="CASCADE"), index=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("media_asset.id", ondelete="RESTRICT"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    integrated_lufs: Mapped[float] = mapped_column(Float)
+    true_peak_dbtp: Mapped[float] = mapped_column(Float)
+    loudness_range: Mapped[float] = mapped_column(Float, default=0.0)
+    profile: Mapped[str] = mapped_column(String(60))
+    sidecar: Mapped[dict] = mapped_column(JSON)  # type: ignore[type-arg]
+
+    asset: Mapped[MediaAsset] = relationship()
+
+
+class DeliveryTarget(Base):
+    """Where finished programmes go: ``kind`` is folder/sftp/ftp/http, ``config`` its settings."""
+
+    __tablename__ = "delivery_target"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    config: Mapped[dict] = mapped_column(JSON)  # type: ignore[type-arg]
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Delivery(Base):
+    """One render sent to one target. Unique per (render, target): delivering twice is one delivery."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (UniqueConstraint("render_id", "target_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    render_id: Mapped[int] = mapped_column(ForeignKey("render.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("delivery_target.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AuditEntry(Base):
+    """Append-only record of who did what; each entry's hash covers the previous entry's hash."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    details: Mapped[dict] = mapped_column(JSON)  # type: ignore[type-arg]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -1,0 +1,1 @@
+"""Text: Vietnamese normalisation for speech, lexicons, pause markup, reading-time estimates."""

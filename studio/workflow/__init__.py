@@ -1,0 +1,1 @@
+"""Workflow: review states, roles, approval hashes, audit chain, broadcast rules."""
