@@ -1,0 +1,86 @@
+"""Deliver to a folder: a local path, a mapped drive or a network share the controller reads.
+
+The MP3 is copied under a temporary name, flushed, verified (size and sha256 read back from the
+destination) and only then renamed; the sidecar follows the same way and lands *last*, so a controller
+that watches for ``<id>.json`` never sees a programme before its audio is complete. Delivering the same
+programme twice finds the identical file and changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from studio.delivery.target import Package, Receipt
+from studio.i18n import QT_TRANSLATE_NOOP
+from studio.messages import StudioError, os_error
+from studio.store.media import sha256_of
+from studio.tasks import CancelToken
+
+CHUNK = 1 << 20
+
+FOLDER_MISSING = QT_TRANSLATE_NOOP("Messages", "The delivery folder {path} cannot be reached.")
+FOLDER_MISSING_HINT = QT_TRANSLATE_NOOP(
+    "Messages", "If it is a network share, check that the other computer is on and the share is connected."
+)
+VERIFY_FAILED = QT_TRANSLATE_NOOP(
+    "Messages", "The copy of {name} in {path} is damaged (its content does not match). Nothing was published."
+)
+
+
+class FolderTarget:
+    """A delivery target that writes ``<id>.mp3`` and ``<id>.json`` into ``folder``."""
+
+    def __init__(self, folder: Path, *, create: bool = False) -> None:
+        self.folder = folder
+        self.create = create
+
+    def deliver(self, package: Package, cancel: CancelToken | None = None) -> Receipt:
+        cancel = cancel or CancelToken()
+        if self.create:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise os_error(exc, self.folder) from exc
+        if not self.folder.is_dir():
+            raise StudioError(FOLDER_MISSING, hint=FOLDER_MISSING_HINT, path=self.folder)
+        final_mp3 = self.folder / package.mp3_name
+        final_json = self.folder / package.sidecar_name
+        mp3_there = _same(final_mp3, package.size_bytes, package.sha256)
+        json_there = final_json.is_file() and final_json.read_bytes() == package.sidecar.read_bytes()
+        if mp3_there and json_there:
+            return Receipt(str(final_mp3), already_there=True)
+        if not mp3_there:
+            self._copy_verified(package.mp3, final_mp3, package.size_bytes, package.sha256, cancel)
+        sidecar_size = package.sidecar.stat().st_size
+        self._copy_verified(package.sidecar, final_json, sidecar_size, sha256_of(package.sidecar), cancel)
+        return Receipt(str(final_mp3), already_there=False)
+
+    def _copy_verified(self, source: Path, final: Path, size: int, sha256: str, cancel: CancelToken) -> None:
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=self.folder)
+        except OSError as exc:
+            raise os_error(exc, self.folder) from exc
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                while chunk := src.read(CHUNK):
+                    cancel.raise_if_cancelled()
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if not _same(tmp, size, sha256):
+                raise StudioError(VERIFY_FAILED, name=final.name, path=self.folder)
+            os.replace(tmp, final)
+        except OSError as exc:
+            raise os_error(exc, final) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def _same(path: Path, size: int, sha256: str) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == size and sha256_of(path) == sha256
+    except OSError:
+        return False
