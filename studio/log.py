@@ -7,6 +7,7 @@ import logging
 import logging.handlers
 import sys
 from pathlib import Path
+from types import TracebackType
 from typing import TextIO
 
 LOG_FILE_NAME = "studio.log"
@@ -48,7 +49,8 @@ def _enable_faulthandler(log_dir: Path) -> None:
     faulthandler.enable(_fault_file, all_threads=True)
 
 
-def crash_report(exc_type: type[BaseException], exc: BaseException, tb: object, log_path: Path | None) -> str:
+def crash_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None,
+                 log_path: Path | None) -> str:
     """The copyable text of a crash dialog: version, platform, traceback, log file path."""
     import platform
     import traceback
@@ -60,6 +62,6 @@ def crash_report(exc_type: type[BaseException], exc: BaseException, tb: object, 
         f"Python {platform.python_version()} on {platform.platform()}",
         f"Log file: {log_path}" if log_path else "Log file: (none)",
         "",
-        "".join(traceback.format_exception(exc_type, exc, tb)),  # type: ignore[arg-type]
+        "".join(traceback.format_exception(exc_type, exc, tb)),
     ]
     return "\n".join(lines)

@@ -30,7 +30,7 @@ class StudioError(Exception):
         return message
 
 
-class Cancelled(Exception):  # noqa: N818 - a normal outcome, not an error
+class Cancelled(Exception):  # a normal outcome, not an error
     """The user cancelled a long task; nothing was written."""
 
 
@@ -47,7 +47,9 @@ class Notice:
 
 # Frequently raised texts, declared once so lupdate sees them and tests can refer to them.
 DISK_FULL = QT_TRANSLATE_NOOP(CONTEXT, "The disk is full while writing {path}.")
-DISK_FULL_HINT = QT_TRANSLATE_NOOP(CONTEXT, "Free some space (empty the Recycle Bin, delete old renders) and try again.")
+DISK_FULL_HINT = QT_TRANSLATE_NOOP(
+    CONTEXT, "Free some space (empty the Recycle Bin, delete old renders) and try again."
+)
 NOT_WRITABLE = QT_TRANSLATE_NOOP(CONTEXT, "The studio cannot write to {path}.")
 NOT_WRITABLE_HINT = QT_TRANSLATE_NOOP(
     CONTEXT, "Choose another folder, or ask the installer to give this account permission to write there."

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from studio.paths import StudioPaths  # noqa: E402
+from studio.paths import StudioPaths
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def _bulletin(repo: Repository, title: str = "Bản tin sáng") -> BulletinDraft
 
 
 def test_migration_creates_every_table_at_head(db: Database) -> None:
-    assert TABLES <= set(inspect(db.engine).get_table_names())
+    assert set(inspect(db.engine).get_table_names()) >= TABLES
     with db.engine.connect() as conn:
         assert conn.execute(text("select version_num from alembic_version")).scalar() == head_revision()
 
@@ -100,7 +101,7 @@ def test_audit_entries_are_chained(db: Database) -> None:
         rows = conn.execute(text("select prev_hash, hash from audit_entry order by id")).all()
     assert len(rows) >= 2
     assert rows[0][0] == ""
-    for previous, current in zip(rows, rows[1:], strict=False):
+    for previous, current in itertools.pairwise(rows):
         assert current[0] == previous[1]
 
 

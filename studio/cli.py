@@ -1,0 +1,113 @@
+"""Command line: ``studio`` (or ``python -m studio``) opens the window; subcommands do the jobs headless.
+
+This is the command-line composition root: it builds :class:`studio.services.Studio` and passes it on.
+Exit codes: 0 success, 1 a problem the user can fix (message printed), 2 usage error, 3 self-test failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import locale
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from studio import __version__
+from studio.i18n import Translator, identity_translator
+from studio.log import setup_logging
+from studio.messages import Cancelled, StudioError
+from studio.paths import StudioPaths
+from studio.text.normalize import Dialect, normalize_lines
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="studio", description="Commune Radio Studio")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", help="keep all data, settings and logs below this folder (portable mode)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print debugging output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", help="open the studio window (the default)")
+    sub.add_parser("demo", help="create the demo station and a Vietnamese sample bulletin")
+    p_list = sub.add_parser("list", help="list the bulletins in the library")
+    p_list.add_argument("search", nargs="?", default="")
+
+    p_render = sub.add_parser("render", help="render a bulletin (or a text file) to a mastered MP3")
+    p_render.add_argument("bulletin", nargs="?", help="bulletin number or id (see “studio list”)")
+    p_render.add_argument("--text", type=Path, help="a UTF-8 text file; each paragraph becomes a segment")
+    p_render.add_argument("--preset", help="voice preset for --text (see “studio presets”)")
+    p_render.add_argument("--title", help="title for --text (default: the file name)")
+    p_render.add_argument("-o", "--output", type=Path, required=True, help="the MP3 file to write")
+
+    p_deliver = sub.add_parser("deliver", help="deliver a bulletin's render to a target")
+    p_deliver.add_argument("bulletin")
+    p_deliver.add_argument("--target", default="outbox", help="target name (see “studio target list”)")
+
+    p_target = sub.add_parser("target", help="manage delivery targets")
+    target_sub = p_target.add_subparsers(dest="target_command", metavar="ACTION", required=True)
+    target_sub.add_parser("list", help="list delivery targets")
+    p_add = target_sub.add_parser("add", help="add a folder target (a local folder or a network share)")
+    p_add.add_argument("name")
+    p_add.add_argument("--folder", type=Path, required=True)
+
+    sub.add_parser("presets", help="list the voice presets")
+    p_norm = sub.add_parser("normalize", help="read lines on stdin, write their spoken form on stdout")
+    p_norm.add_argument("--dialect", choices=[d.value for d in Dialect], default=Dialect.NORTH.value)
+    sub.add_parser("self-test", help="render the demo bulletin offline in a temporary folder and check it")
+    return parser
+
+
+def cli_translator() -> Translator:
+    """Vietnamese messages on a Vietnamese system (or ``STUDIO_LANG=vi``), English otherwise."""
+    wanted = os.environ.get("STUDIO_LANG") or (locale.getlocale()[0] or "") or os.environ.get("LANG", "")
+    if not wanted.lower().startswith("vi"):
+        return identity_translator
+    try:
+        from studio.ui.i18n import load_catalogue
+    except ImportError:  # pragma: no cover - the GUI extras are part of every install
+        return identity_translator
+    return load_catalogue("vi") or identity_translator
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from studio.ui.app import run_gui
+
+        return run_gui(data_dir=args.data_dir)
+    if args.command == "normalize":
+        return _normalize(args.dialect)
+    if args.command == "self-test":
+        from studio.selftest import run_self_test
+
+        return run_self_test(verbose=args.verbose)
+    tr = cli_translator()
+    paths = StudioPaths.resolve(args.data_dir).ensure()
+    setup_logging(paths.logs, verbose=args.verbose, console=True)
+    try:
+        from studio.commands import run_command
+
+        return run_command(args, paths, tr)
+    except StudioError as exc:
+        print(exc.translated(tr), file=sys.stderr)
+        return 1
+    except Cancelled:
+        print(tr("Messages", "Cancelled."), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _normalize(dialect: str) -> int:
+    """One output line per input line, streamed so a long document does not wait for EOF."""
+    stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", newline=None, closefd=False)  # noqa: SIM115
+    stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False)  # noqa: SIM115
+    for line in normalize_lines((raw.rstrip("\n") for raw in stdin), dialect=Dialect(dialect)):
+        stdout.write(line + "\n")
+    stdout.flush()
+    return 0
+

@@ -1,0 +1,95 @@
+"""The CLI subcommands that work on the library (everything but the window, ``normalize`` and ``self-test``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from studio.i18n import QT_TRANSLATE_NOOP, Translator
+from studio.messages import StudioError
+from studio.paths import StudioPaths
+from studio.services import Studio, read_text_file
+from studio.tasks import ProgressCallback
+
+CONTEXT = "Cli"
+NEED_BULLETIN = QT_TRANSLATE_NOOP(CONTEXT, "Name a bulletin (its number from “studio list”) or give --text FILE.")
+
+
+def run_command(args: argparse.Namespace, paths: StudioPaths, tr: Translator) -> int:
+    studio = Studio.open(paths)
+    try:
+        return _dispatch(args, studio, tr)
+    finally:
+        studio.close()
+
+
+def _progress(tr: Translator) -> ProgressCallback:
+    if not sys.stderr.isatty():
+        return lambda fraction, label: None
+
+    def report(fraction: float, label: str) -> None:
+        text = tr("Progress", label).replace("{number}", "")
+        print(f"\r{fraction * 100:5.1f}%  {text:<40}", end="", file=sys.stderr, flush=True)
+        if fraction >= 1.0:
+            print(file=sys.stderr)
+
+    return report
+
+
+def _dispatch(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:
+    command = args.command
+    if command == "demo":
+        draft = studio.create_demo()
+        print(f"{draft.id}\t{draft.uid}\t{draft.title}")
+        return 0
+    if command == "list":
+        for row in studio.repo.list_bulletins(args.search):
+            print(f"{row.id}\t{row.uid}\t{row.state}\t{row.priority}\t{row.segment_count}\t{row.title}")
+        return 0
+    if command == "presets":
+        for preset in studio.presets.values():
+            print(f"{preset.id}\t{preset.language}\t{preset.mode}\t{preset.engine}:{preset.voice}\t{preset.name_vi}")
+        return 0
+    if command == "render":
+        return _render(args, studio, tr)
+    if command == "deliver":
+        bulletin_id = studio.repo.resolve(args.bulletin)
+        receipt = studio.deliver(bulletin_id, args.target, progress=_progress(tr))
+        word = tr(CONTEXT, "already delivered") if receipt.already_there else tr(CONTEXT, "delivered")
+        print(f"{word}: {receipt.location}")
+        return 0
+    if command == "target":
+        if args.target_command == "list":
+            for target in studio.repo.targets():
+                print(f"{target.name}\t{target.kind}\t{target.config.get('path', '')}")
+            return 0
+        station = studio.ensure_station()
+        folder: Path = args.folder.expanduser().resolve()
+        studio.repo.add_target(station.id, args.name, "folder", {"path": str(folder)})
+        print(f"{args.name}\tfolder\t{folder}")
+        return 0
+    raise AssertionError(f"unhandled command {command}")
+
+
+def _render(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:
+    output: Path = args.output.expanduser().resolve()
+    if args.text is not None:
+        text = read_text_file(args.text)
+        if args.preset and args.preset not in studio.presets:
+            raise StudioError(QT_TRANSLATE_NOOP("Messages", "There is no voice preset “{preset}”."),
+                              preset=args.preset)
+        draft = studio.new_bulletin_from_text(text, args.title or args.text.stem, args.preset)
+        result = studio.render_draft(draft, output, progress=_progress(tr))
+    elif args.bulletin:
+        bulletin_id = studio.repo.resolve(args.bulletin)
+        _, result = studio.render_bulletin(bulletin_id, progress=_progress(tr))
+        studio.export(result, output)
+    else:
+        raise StudioError(NEED_BULLETIN)
+    for notice in result.notices:
+        print(notice.translated(tr), file=sys.stderr)
+    loud = result.report
+    print(f"{output}\t{result.duration_ms / 1000:.2f} s\t{loud.integrated_lufs:.1f} LUFS\t"
+          f"{loud.true_peak_dbtp:.1f} dBTP")
+    return 0

@@ -1,0 +1,294 @@
+"""The one place that strings the steps together: bulletin → speech → programme → mastered, tagged MP3.
+
+The GUI and the CLI both call :func:`make_plan` (cheap, validates, on any thread) and then
+:func:`render` (slow, in a worker) with a progress callback and a cancel token. A plan is an immutable
+snapshot, so the officer may keep editing while the render runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from studio.audio.codec import decode
+from studio.audio.loudness import LoudnessReport
+from studio.audio.master import master_mp3
+from studio.audio.mix import concatenate, trim_silence
+from studio.audio.pcm import Pcm
+from studio.bulletin import BulletinDraft, bulletin_hash
+from studio.config import (
+    CHANNELS,
+    JINGLE_GAP,
+    LOUDNESS_TARGET,
+    MP3_BITRATE,
+    SAMPLE_RATE,
+    SEGMENT_GAP,
+    TRUE_PEAK_LIMIT,
+    Settings,
+)
+from studio.i18n import QT_TRANSLATE_NOOP
+from studio.messages import Notice, StudioError, os_error
+from studio.speech.engine import SpeechEngine, VoiceParams
+from studio.speech.presets import Preset
+from studio.store.repo import StationInfo
+from studio.tags.id3 import ProgrammeTags, write_id3
+from studio.tags.sidecar import SegmentSummary, build_sidecar, probe_mp3, write_sidecar
+from studio.tasks import CancelToken, ProgressCallback, no_progress
+from studio.text.normalize import normalize
+from studio.text.speakable import has_speakable_text
+
+log = logging.getLogger(__name__)
+
+# A bulletin segment is read in minutes; 20 000 characters is already about 25 minutes of speech.
+MAX_SEGMENT_CHARS = 20_000
+MAX_SEGMENTS = 500
+
+EMPTY_BULLETIN = QT_TRANSLATE_NOOP("Messages", "“{title}” has nothing to read aloud yet.")
+EMPTY_BULLETIN_HINT = QT_TRANSLATE_NOOP("Messages", "Add a segment with some text, then render again.")
+TOO_LONG = QT_TRANSLATE_NOOP(
+    "Messages", "Segment {number} is too long to read as one item ({chars} characters, about {minutes} minutes)."
+)
+TOO_LONG_HINT = QT_TRANSLATE_NOOP("Messages", "Split it into several segments of at most {limit} characters.")
+TOO_MANY = QT_TRANSLATE_NOOP("Messages", "The bulletin has {count} segments; at most {limit} can be rendered.")
+UNKNOWN_PRESET = QT_TRANSLATE_NOOP(
+    "Messages", "Segment {number} uses the voice preset “{preset}”, which is not installed."
+)
+NO_ENGINE = QT_TRANSLATE_NOOP("Messages", "The speech engine “{engine}” for segment {number} is not available.")
+NEEDS_RECORDING = QT_TRANSLATE_NOOP(
+    "Messages", "Segment {number} is in a language that must be recorded by an announcer ({preset})."
+)
+SKIPPED_EMPTY = QT_TRANSLATE_NOOP("Messages", "Segment {number} has nothing to read aloud and was left out.")
+JINGLE_MISSING = QT_TRANSLATE_NOOP("Messages", "The jingle “{name}” was not found and was left out.")
+
+
+@dataclass(frozen=True)
+class RenderProfile:
+    """Output format and loudness, from the station's settings."""
+
+    bitrate_kbps: int = 128
+    sample_rate: int = 44100
+    channels: int = 1
+    loudness_target: float = -16.0
+    true_peak_ceiling: float = -1.0
+    segment_gap: float = 0.7
+    jingle_gap: float = 0.4
+
+    @property
+    def name(self) -> str:
+        layout = "mono" if self.channels == 1 else "stereo"
+        return f"mp3-{self.bitrate_kbps}k-{layout}-{self.sample_rate}"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RenderProfile:
+        return cls(
+            bitrate_kbps=settings.get(MP3_BITRATE),
+            sample_rate=settings.get(SAMPLE_RATE),
+            channels=settings.get(CHANNELS),
+            loudness_target=settings.get(LOUDNESS_TARGET),
+            true_peak_ceiling=settings.get(TRUE_PEAK_LIMIT),
+            segment_gap=settings.get(SEGMENT_GAP),
+            jingle_gap=settings.get(JINGLE_GAP),
+        )
+
+
+@dataclass(frozen=True)
+class SpeechItem:
+    number: int  # 1-based, as the officer sees it
+    kind: str
+    text: str  # normalised, ready for the engine
+    preset: Preset
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    """Everything a render needs, frozen at the moment the officer pressed Render."""
+
+    bulletin: BulletinDraft
+    station: StationInfo
+    profile: RenderProfile
+    items: tuple[SpeechItem, ...]
+    opening_jingle: Path | None
+    closing_jingle: Path | None
+    content_hash: str
+    notices: tuple[Notice, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlacedItem:
+    number: int
+    kind: str
+    language: str
+    preset: str
+    start_ms: int
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    mp3: Path
+    sidecar_path: Path
+    sidecar: dict[str, Any]
+    report: LoudnessReport
+    duration_ms: int
+    placed: tuple[PlacedItem, ...]
+    notices: tuple[Notice, ...] = field(default=())
+
+
+def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[str, Preset],
+              profile: RenderProfile, jingles: Path | None) -> RenderPlan:
+    """Validate the bulletin and freeze what to render. Raises :class:`StudioError` on unrenderable input."""
+    if len(bulletin.segments) > MAX_SEGMENTS:
+        raise StudioError(TOO_MANY, count=len(bulletin.segments), limit=MAX_SEGMENTS)
+    items: list[SpeechItem] = []
+    notices: list[Notice] = []
+    for number, segment in enumerate(bulletin.segments, start=1):
+        if not has_speakable_text(segment.text):
+            if segment.text.strip():
+                notices.append(Notice(SKIPPED_EMPTY, {"number": str(number)}))
+            continue
+        if len(segment.text) > MAX_SEGMENT_CHARS:
+            raise StudioError(TOO_LONG, hint=TOO_LONG_HINT, number=number, chars=len(segment.text),
+                              minutes=round(len(segment.text) / 800), limit=MAX_SEGMENT_CHARS)
+        preset = presets.get(segment.preset_id)
+        if preset is None:
+            raise StudioError(UNKNOWN_PRESET, number=number, preset=segment.preset_id)
+        if preset.mode == "record":
+            raise StudioError(NEEDS_RECORDING, number=number, preset=preset.name_en)
+        spoken = normalize(segment.text, dialect=preset.dialect)
+        if not has_speakable_text(spoken):
+            notices.append(Notice(SKIPPED_EMPTY, {"number": str(number)}))
+            continue
+        items.append(SpeechItem(number, segment.kind, spoken, preset))
+    if not items:
+        raise StudioError(EMPTY_BULLETIN, hint=EMPTY_BULLETIN_HINT, title=bulletin.title or "-")
+
+    def jingle(name: str) -> Path | None:
+        if not name or jingles is None:
+            return None
+        for suffix in ("", ".wav", ".flac", ".mp3"):
+            candidate = jingles / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate
+        notices.append(Notice(JINGLE_MISSING, {"name": name}))
+        return None
+
+    return RenderPlan(
+        bulletin=bulletin,
+        station=station,
+        profile=profile,
+        items=tuple(items),
+        opening_jingle=jingle(station.opening_jingle),
+        closing_jingle=jingle(station.closing_jingle),
+        content_hash=bulletin_hash(bulletin),
+        notices=tuple(notices),
+    )
+
+
+def render(plan: RenderPlan, engines: Mapping[str, SpeechEngine], out_mp3: Path, *,
+           progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> RenderResult:
+    """Synthesise, assemble, master, encode and tag; write ``out_mp3`` and its ``.json`` sidecar atomically."""
+    cancel = cancel or CancelToken()
+    profile = plan.profile
+    rate, channels = profile.sample_rate, profile.channels
+    parts: list[Pcm] = []
+    placed: list[PlacedItem] = []
+    cursor = 0  # frames
+
+    def place(pcm: Pcm) -> None:
+        nonlocal cursor
+        parts.append(pcm)
+        cursor += pcm.frames
+
+    progress(0.0, QT_TRANSLATE_NOOP("Progress", "Preparing"))
+    if plan.opening_jingle is not None:
+        place(decode(plan.opening_jingle, rate=rate, channels=channels, cancel=cancel))
+        place(Pcm.silence(profile.jingle_gap, rate, channels))
+    total = len(plan.items)
+    for index, item in enumerate(plan.items):
+        cancel.raise_if_cancelled()
+        progress(0.05 + 0.65 * index / total, QT_TRANSLATE_NOOP("Progress", "Reading segment {number}"))
+        engine = engines.get(item.preset.engine)
+        if engine is None:
+            raise StudioError(NO_ENGINE, engine=item.preset.engine, number=item.number)
+        params = VoiceParams(item.preset.voice, item.preset.rate, item.preset.pitch, item.preset.volume)
+        speech = trim_silence(engine.synthesize(item.text, params, cancel))
+        speech = concatenate([speech], rate, channels)
+        if index > 0:
+            place(Pcm.silence(profile.segment_gap, rate, channels))
+        placed.append(PlacedItem(item.number, item.kind, item.preset.language, item.preset.id,
+                                 round(cursor * 1000 / rate), round(speech.frames * 1000 / rate)))
+        place(speech)
+    if plan.closing_jingle is not None:
+        place(Pcm.silence(profile.jingle_gap, rate, channels))
+        place(decode(plan.closing_jingle, rate=rate, channels=channels, cancel=cancel))
+
+    cancel.raise_if_cancelled()
+    progress(0.72, QT_TRANSLATE_NOOP("Progress", "Mastering and encoding"))
+    programme = concatenate(parts, rate, channels)
+    parts.clear()
+    duration_ms = round(programme.frames * 1000 / rate)
+    try:
+        out_mp3.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".render-", dir=out_mp3.parent))
+    except OSError as exc:
+        raise os_error(exc, out_mp3.parent) from exc
+    try:
+        tmp_mp3 = work / out_mp3.name
+        # The report describes the encoded file itself (MP3 encoding shifts level and peaks slightly).
+        report = master_mp3(programme, tmp_mp3, target_lufs=profile.loudness_target,
+                            true_peak_ceiling=profile.true_peak_ceiling, bitrate_kbps=profile.bitrate_kbps,
+                            rate=rate, channels=channels, cancel=cancel)
+        del programme
+        progress(0.95, QT_TRANSLATE_NOOP("Progress", "Writing tags"))
+        languages = tuple(dict.fromkeys(item.preset.id639_2 for item in plan.items))
+        write_id3(tmp_mp3, _tags(plan, languages, duration_ms, report))
+        sidecar = build_sidecar(
+            programme_id=plan.bulletin.uid or out_mp3.stem,
+            title=plan.bulletin.title,
+            station=plan.station,
+            series=plan.station.series,
+            languages=languages,
+            duration_ms=duration_ms,
+            audio=probe_mp3(tmp_mp3),
+            loudness=report,
+            target_lufs=profile.loudness_target,
+            priority=plan.bulletin.priority,
+            segments=[SegmentSummary(p.number, p.kind, p.language, p.preset, "tts", p.start_ms, p.duration_ms)
+                      for p in placed],
+            content_hash=plan.content_hash,
+        )
+        sidecar_path = out_mp3.with_suffix(".json")
+        try:
+            os.replace(tmp_mp3, out_mp3)
+        except OSError as exc:
+            raise os_error(exc, out_mp3) from exc
+        write_sidecar(sidecar_path, sidecar)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    progress(1.0, QT_TRANSLATE_NOOP("Progress", "Done"))
+    return RenderResult(out_mp3, sidecar_path, sidecar, report, duration_ms, tuple(placed), plan.notices)
+
+
+def _tags(plan: RenderPlan, languages: tuple[str, ...], duration_ms: int, report: LoudnessReport) -> ProgrammeTags:
+    station = plan.station
+    return ProgrammeTags(
+        title=plan.bulletin.title,
+        artist=station.name,
+        album=station.series or station.name,
+        date=datetime.now(UTC).date(),
+        languages=languages,
+        comment=f"{station.commune}, {station.province}".strip(", "),
+        length_ms=duration_ms,
+        priority=plan.bulletin.priority,
+        integrated_lufs=report.integrated_lufs,
+        true_peak_dbtp=report.true_peak_dbtp,
+        loudness_range_lu=report.loudness_range_lu,
+        replaygain_db=report.replaygain_db,
+    )

@@ -1,0 +1,202 @@
+"""The studio's services, built once by a composition root (the GUI's ``ui/app.py`` or ``cli.py``).
+
+:class:`Studio` bundles what both front ends need — paths, settings, database, presets, speech
+engines — and offers the user's jobs as methods (create the demo, render, deliver). It holds no
+global state: tests build their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio.bulletin import BulletinDraft, SegmentDraft, bulletin_hash
+from studio.config import DATABASE_URL, Settings
+from studio.delivery.folder import FolderTarget
+from studio.delivery.target import Package, Receipt
+from studio.i18n import QT_TRANSLATE_NOOP
+from studio.messages import StudioError, os_error
+from studio.paths import StudioPaths, assets_dir
+from studio.render import RenderProfile, RenderResult, make_plan, render
+from studio.speech.engine import SpeechEngine
+from studio.speech.espeak import EspeakEngine
+from studio.speech.presets import Preset, load_presets
+from studio.store.db import Database, sqlite_url
+from studio.store.media import MediaStore
+from studio.store.repo import RenderInfo, Repository, StationInfo, TargetInfo
+from studio.tags.sidecar import write_sidecar
+from studio.tasks import CancelToken, ProgressCallback, no_progress
+
+log = logging.getLogger(__name__)
+
+NO_STATION = QT_TRANSLATE_NOOP("Messages", "No station is set up yet. Run “studio demo” or the first-run set-up.")
+UNKNOWN_TARGET_KIND = QT_TRANSLATE_NOOP("Messages", "Delivery target “{name}” has an unsupported kind “{kind}”.")
+TEXT_UNREADABLE = QT_TRANSLATE_NOOP(
+    "Messages", "The text file {path} cannot be read as UTF-8 text. Save it as “Unicode (UTF-8)” and try again."
+)
+DEFAULT_TARGET = "outbox"
+
+DEMO_STATION = "Đài truyền thanh xã Hòa Bình"
+DEMO_TITLE = "Bản tin mẫu – Đài truyền thanh xã"
+DEMO_SEGMENTS = (
+    ("ident", "Đây là Đài truyền thanh xã Hòa Bình."),
+    ("greeting", "Kính thưa bà con nhân dân trong xã! Sau đây là bản tin của Đài truyền thanh xã."),
+    ("news", "Thực hiện Nghị định 49/2024/NĐ-CP của Chính phủ, UBND xã tiếp tục củng cố hệ thống "
+             "truyền thanh cơ sở, bảo đảm thông tin kịp thời đến từng thôn, bản."),
+    ("notice", "Từ 7h30 ngày 25/11, Trạm Y tế xã tổ chức tiêm chủng cho trẻ từ 6-36 tháng tuổi. "
+               "Đề nghị bà con đưa trẻ đến đúng giờ và mang theo sổ tiêm chủng."),
+    ("closing", "Bản tin đến đây là kết thúc. Cảm ơn bà con đã chú ý lắng nghe."),
+)
+
+
+@dataclass
+class Studio:
+    """Everything a front end needs, wired together."""
+
+    paths: StudioPaths
+    settings: Settings
+    db: Database
+    repo: Repository
+    media: MediaStore
+    presets: Mapping[str, Preset]
+    engines: Mapping[str, SpeechEngine] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, paths: StudioPaths, settings: Settings | None = None) -> Studio:
+        """Open (and migrate) the library under ``paths``; ``STUDIO_DATABASE_URL`` may point elsewhere."""
+        paths.ensure()
+        settings = settings or Settings(paths.config / "settings.json")
+        url = settings.get(DATABASE_URL) or sqlite_url(paths.database_file)
+        db = Database.open(url, backups=paths.backups)
+        presets = load_presets([assets_dir() / "presets", paths.config / "presets"])
+        engines: dict[str, SpeechEngine] = {"espeak": EspeakEngine()}
+        return cls(paths, settings, db, Repository(db), MediaStore(paths.media), presets, engines)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    # --- set-up ----------------------------------------------------------------------------
+    def station(self) -> StationInfo:
+        station = self.repo.first_station()
+        if station is None:
+            raise StudioError(NO_STATION)
+        return station
+
+    def ensure_station(self) -> StationInfo:
+        station = self.repo.first_station()
+        if station is None:
+            station = self.repo.create_station(DEMO_STATION, commune="Xã Hòa Bình", province="",
+                                               series="Bản tin xã")
+        if not self.repo.targets():
+            self.repo.add_target(station.id, DEFAULT_TARGET, "folder", {"path": str(self.paths.outbox_folder)})
+        return station
+
+    def create_demo(self) -> BulletinDraft:
+        """The demo station (if none yet) and a Vietnamese sample bulletin."""
+        station = self.ensure_station()
+        segments = tuple(SegmentDraft(text, station.default_preset, kind) for kind, text in DEMO_SEGMENTS)
+        return self.repo.save(BulletinDraft(DEMO_TITLE, station.id, segments), actor="system")
+
+    def ensure_library(self) -> None:
+        """First launch: a station, the default outbox target and the sample bulletin."""
+        self.ensure_station()
+        if not self.repo.list_bulletins():
+            self.create_demo()
+
+    def new_bulletin_from_text(self, text: str, title: str, preset_id: str | None = None) -> BulletinDraft:
+        """A bulletin from pasted text: each paragraph (blank-line separated) becomes one segment."""
+        station = self.ensure_station()
+        preset = preset_id or station.default_preset
+        paragraphs = [p.strip() for p in _paragraphs(text) if p.strip()]
+        segments = tuple(SegmentDraft(p, preset) for p in paragraphs)
+        return BulletinDraft(title, station.id, segments)
+
+    # --- rendering -------------------------------------------------------------------------
+    def profile(self) -> RenderProfile:
+        return RenderProfile.from_settings(self.settings)
+
+    def render_draft(self, draft: BulletinDraft, out_mp3: Path, *, progress: ProgressCallback = no_progress,
+                     cancel: CancelToken | None = None) -> RenderResult:
+        """Render any bulletin snapshot (saved or not) to ``out_mp3`` + sidecar."""
+        station = self.repo.station(draft.station_id)
+        plan = make_plan(draft, station, self.presets, self.profile(), assets_dir() / "jingles")
+        return render(plan, self.engines, out_mp3, progress=progress, cancel=cancel)
+
+    def render_bulletin(self, bulletin_id: int, *, progress: ProgressCallback = no_progress,
+                        cancel: CancelToken | None = None) -> tuple[RenderInfo, RenderResult]:
+        """Render a saved bulletin into the library (content-addressed) and record it."""
+        draft = self.repo.load(bulletin_id)
+        work = self.paths.renders / draft.uid
+        result = self.render_draft(draft, work / f"{draft.uid}.mp3", progress=progress, cancel=cancel)
+        sha, relpath, size = self.media.put(result.mp3, ".mp3")
+        asset = self.repo.add_media(sha, "render", relpath, size, result.duration_ms)
+        info = self.repo.add_render(
+            bulletin_id, asset, bulletin_hash(draft), duration_ms=result.duration_ms,
+            integrated_lufs=result.report.integrated_lufs, true_peak_dbtp=result.report.true_peak_dbtp,
+            loudness_range=result.report.loudness_range_lu, profile=self.profile().name, sidecar=result.sidecar,
+        )
+        return info, result
+
+    def current_render(self, bulletin_id: int) -> RenderInfo | None:
+        """The newest render made from the bulletin's current content, if any."""
+        draft = self.repo.load(bulletin_id)
+        return self.repo.latest_render(bulletin_id, bulletin_hash(draft))
+
+    def export(self, result: RenderResult, out_mp3: Path) -> Path:
+        """Copy a finished render (and its sidecar) to where the user asked, atomically."""
+        for src, dst in ((result.mp3, out_mp3), (result.sidecar_path, out_mp3.with_suffix(".json"))):
+            try:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                tmp = dst.with_name(f".{dst.name}.part")
+                shutil.copyfile(src, tmp)
+                tmp.replace(dst)
+            except OSError as exc:
+                raise os_error(exc, dst.parent) from exc
+        return out_mp3
+
+    # --- delivery --------------------------------------------------------------------------
+    def deliver(self, bulletin_id: int, target_name: str, *, progress: ProgressCallback = no_progress,
+                cancel: CancelToken | None = None) -> Receipt:
+        """Deliver the current content's render (rendering first if needed) to a named target."""
+        target = self.repo.target(target_name)
+        render_info = self.current_render(bulletin_id)
+        if render_info is None:
+            render_info, _ = self.render_bulletin(bulletin_id, progress=progress, cancel=cancel)
+        draft = self.repo.load(bulletin_id)
+        folder = self.paths.renders / draft.uid
+        sidecar = folder / f"{render_info.sha256}.json"
+        write_sidecar(sidecar, render_info.sidecar)
+        package = Package(draft.uid, self.media.path(render_info.relpath), sidecar, render_info.sha256,
+                          self.media.path(render_info.relpath).stat().st_size)
+        try:
+            receipt = self._target(target).deliver(package, cancel)
+        except StudioError as exc:
+            self.repo.record_delivery(render_info.id, target.id, ok=False, error=exc.translated())
+            raise
+        self.repo.record_delivery(render_info.id, target.id, ok=True)
+        return receipt
+
+    def _target(self, target: TargetInfo) -> FolderTarget:
+        if target.kind == "folder":
+            path = Path(target.config["path"])
+            return FolderTarget(path, create=target.name == DEFAULT_TARGET)
+        raise StudioError(UNKNOWN_TARGET_KIND, name=target.name, kind=target.kind)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def read_text_file(path: Path) -> str:
+    """Read an officer's text file: UTF-8 (with or without BOM); a clear message otherwise."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise StudioError(TEXT_UNREADABLE, path=path) from exc
+    except OSError as exc:
+        raise StudioError(QT_TRANSLATE_NOOP("Messages", "The file {path} cannot be opened: {reason}"),
+                          path=path, reason=exc.strerror or exc) from exc

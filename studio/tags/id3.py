@@ -1,0 +1,242 @@
+# mypy: disable-error-code="no-untyped-call"
+# (mutagen ships py.typed but leaves most functions unannotated.)
+"""ID3v2.3 tags for finished programmes, written with mutagen.
+
+Why v2.3 and not v2.4: Windows Explorer, many car radios and several broadcast controllers read v2.3
+only. v2.3 has no UTF-8, so every text frame is UTF-16 (with BOM): Vietnamese diacritics and
+minority-language letters survive, and Explorer shows them.
+
+What ends up in the file (checked by the tests against mutagen and ffmpeg as independent readers):
+
+* the date is given to mutagen as a v2.4 ``TDRC`` and converted by ``update_to_v23()`` into
+  ``TYER`` (``"2026"``) and ``TDAT`` (``"2211"``, *day then month*); no ``TDRC`` is left. Readers merge
+  them back: mutagen (default ``translate=True``) shows ``TDRC 2026-11-22``, ffmpeg ``date=2026-11-22``.
+* several languages in ``TLAN`` are one string joined with ``"/"`` (``"vie/khm"``); v2.3 has no
+  multi-value frames.
+* measured loudness travels as ``TXXX`` frames (ReplayGain 2.0 spellings plus integrated loudness, true
+  peak and loudness range), so playout systems can level programmes without measuring again.
+
+Saving is crash-safe: mutagen edits files in place, so the tag is written to a copy next to the file
+and the copy replaces the original only once it is complete (``os.replace``). A power cut leaves
+either the old file or the new one, never a half-written programme.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+
+from mutagen import MutagenError
+from mutagen.id3 import (
+    COMM,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TLAN,
+    TLEN,
+    TPE1,
+    TXXX,
+    Encoding,
+    ID3NoHeaderError,
+    ID3v1SaveOptions,
+)
+from mutagen.mp3 import MP3
+
+from studio.bulletin import PRIORITIES
+from studio.i18n import QT_TRANSLATE_NOOP
+from studio.messages import CONTEXT, StudioError, os_error
+
+AUDIO_MISSING = QT_TRANSLATE_NOOP(CONTEXT, "The audio file {path} does not exist.")
+NOT_MP3 = QT_TRANSLATE_NOOP(CONTEXT, "{path} is not an MP3 file the studio can tag.")
+NOT_MP3_HINT = QT_TRANSLATE_NOOP(CONTEXT, "Render the programme again to get a fresh MP3 file.")
+READ_ONLY = QT_TRANSLATE_NOOP(CONTEXT, "The file {path} is read-only, so its tags cannot be written.")
+READ_ONLY_HINT = QT_TRANSLATE_NOOP(
+    CONTEXT, "Clear the read-only box in the file's Properties, or render the programme again."
+)
+
+DEFAULT_GENRE = "Bản tin"
+COMMENT_LANGUAGE = "vie"
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{3}")
+# TXXX descriptions the studio writes itself; ``ProgrammeTags.extra`` may not reuse them.
+RESERVED_TXXX = frozenset(
+    {
+        "PRIORITY",
+        "REPLAYGAIN_TRACK_GAIN",
+        "REPLAYGAIN_TRACK_PEAK",
+        "LOUDNESS_INTEGRATED",
+        "TRUE_PEAK",
+        "LOUDNESS_RANGE",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ProgrammeTags:
+    """Everything the studio puts into a programme's ID3 tag.
+
+    ``artist`` is the station's name and ``album`` the programme series, so a controller or a media
+    player groups bulletins per station and series. ``languages`` are three-letter ISO 639-2 (B or T)
+    codes such as ``"vie"`` or ``"khm"``; ISO 639-3 codes (``"mtq"`` for Mường) have the same shape and
+    are accepted, because ISO 639-2 has no code for most of Vietnam's minority languages.
+    ``length_ms`` of ``None`` means "measure the file" (less exact: see :func:`mp3_length_ms`).
+    The loudness figures are those measured on the master (``studio.audio.loudness.LoudnessReport``);
+    each one that is given becomes a ``TXXX`` frame. ``extra`` adds free ``TXXX`` frames.
+    """
+
+    title: str
+    artist: str
+    album: str
+    date: date
+    languages: tuple[str, ...] = ("vie",)
+    genre: str = DEFAULT_GENRE
+    comment: str = ""
+    length_ms: int | None = None
+    priority: str = "normal"
+    integrated_lufs: float | None = None
+    true_peak_dbtp: float | None = None
+    loudness_range_lu: float | None = None
+    replaygain_db: float | None = None
+    extra: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        if not self.languages:
+            raise ValueError("a programme needs at least one language")
+        for code in self.languages:
+            if not _LANGUAGE_CODE.fullmatch(code):
+                raise ValueError(f"language {code!r} is not a three-letter lowercase ISO 639 code")
+        if self.priority not in PRIORITIES:
+            raise ValueError(f"unknown priority {self.priority!r}")
+        if self.length_ms is not None and self.length_ms < 0:
+            raise ValueError("length_ms cannot be negative")
+        clashes = RESERVED_TXXX.intersection(key.upper() for key in self.extra)
+        if clashes:
+            raise ValueError(f"extra TXXX frames reuse reserved names: {sorted(clashes)}")
+        object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
+
+
+def build_id3(tags: ProgrammeTags, length_ms: int) -> ID3:
+    """The ID3 frames for ``tags``, already converted to v2.3 (no file is touched)."""
+    utf16 = Encoding.UTF16
+    id3 = ID3()
+    id3.add(TIT2(encoding=utf16, text=tags.title))
+    id3.add(TPE1(encoding=utf16, text=tags.artist))
+    id3.add(TALB(encoding=utf16, text=tags.album))
+    id3.add(TDRC(encoding=utf16, text=tags.date.isoformat()))
+    id3.add(TLAN(encoding=utf16, text=list(tags.languages)))
+    id3.add(TCON(encoding=utf16, text=tags.genre))
+    if tags.comment:
+        id3.add(COMM(encoding=utf16, lang=COMMENT_LANGUAGE, desc="", text=tags.comment))
+    id3.add(TLEN(encoding=utf16, text=str(length_ms)))
+    txxx = {"PRIORITY": tags.priority}
+    # the customary ReplayGain spellings ("-1.96 dB", a linear peak): players that level by them parse these
+    if tags.replaygain_db is not None:
+        txxx["REPLAYGAIN_TRACK_GAIN"] = f"{tags.replaygain_db:.2f} dB"
+    if tags.true_peak_dbtp is not None:
+        txxx["REPLAYGAIN_TRACK_PEAK"] = f"{10.0 ** (tags.true_peak_dbtp / 20.0):.6f}"
+        txxx["TRUE_PEAK"] = f"{tags.true_peak_dbtp:.1f} dBTP"
+    if tags.integrated_lufs is not None:
+        txxx["LOUDNESS_INTEGRATED"] = f"{tags.integrated_lufs:.1f} LUFS"
+    if tags.loudness_range_lu is not None:
+        txxx["LOUDNESS_RANGE"] = f"{tags.loudness_range_lu:.1f} LU"
+    txxx |= dict(tags.extra)
+    for desc, value in txxx.items():
+        id3.add(TXXX(encoding=utf16, desc=desc, text=value))
+    # TDRC -> TYER + TDAT; also drops any other v2.4-only frame.
+    id3.update_to_v23()
+    return id3
+
+
+def write_id3(path: Path, tags: ProgrammeTags) -> None:
+    """Replace the ID3 tag of the MP3 at ``path`` with ``tags`` (ID3v2.3, UTF-16), crash-safely.
+
+    Any earlier ID3v2 tag (e.g. the encoder's) and any ID3v1 tag (which cannot hold Vietnamese) are
+    removed; the MPEG audio frames are not touched. Raises :class:`StudioError` when the file is
+    missing, read-only, not an MP3, or the disk refuses the write.
+    """
+    path = Path(path)
+    info = open_mp3(path)
+    if not os.stat(path).st_mode & stat.S_IWUSR:
+        raise StudioError(READ_ONLY, hint=READ_ONLY_HINT, path=path)
+    length_ms = tags.length_ms if tags.length_ms is not None else mp3_length_ms(info)
+    id3 = build_id3(tags, length_ms)
+
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tagging", dir=path.parent)
+        with os.fdopen(fd, "r+b") as copy, path.open("rb") as original:
+            shutil.copyfileobj(original, copy)
+            copy.seek(0)  # mutagen looks for the old tag where the file object stands
+            id3.save(copy, v2_version=3, v23_sep="/", v1=ID3v1SaveOptions.REMOVE)
+            copy.flush()
+            os.fsync(copy.fileno())
+        shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise os_error(exc, path) from exc
+    except MutagenError as exc:
+        if isinstance(exc.__cause__, OSError):
+            raise os_error(exc.__cause__, path) from exc
+        raise
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def read_id3(path: Path) -> dict[str, str]:
+    """The raw ID3 frames of ``path`` as text, keyed like mutagen (``"TIT2"``, ``"TXXX:PRIORITY"``).
+
+    Frames are read *as stored* (no v2.4 translation), so a v2.3 file shows ``TYER``/``TDAT``.
+    ``"version"`` holds the tag version (``"2.3.0"``). A file without an ID3 tag gives ``{}``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StudioError(AUDIO_MISSING, path=path)
+    try:
+        id3 = ID3(path, translate=False)
+    except ID3NoHeaderError:
+        return {}
+    except MutagenError as exc:
+        if isinstance(exc.__cause__, OSError):
+            raise os_error(exc.__cause__, path) from exc
+        raise StudioError(NOT_MP3, hint=NOT_MP3_HINT, path=path) from exc
+    frames = {"version": ".".join(str(part) for part in id3.version)}
+    for key, frame in id3.items():
+        text = getattr(frame, "text", None)
+        frames[key] = "/".join(str(item) for item in text) if text is not None else str(frame)
+    return frames
+
+
+def open_mp3(path: Path) -> MP3:
+    """Load an MP3's headers with mutagen; a missing or non-MP3 file is a :class:`StudioError`."""
+    if not path.is_file():
+        raise StudioError(AUDIO_MISSING, path=path)
+    try:
+        return MP3(path)
+    except MutagenError as exc:
+        if isinstance(exc.__cause__, OSError):
+            raise os_error(exc.__cause__, path) from exc
+        raise StudioError(NOT_MP3, hint=NOT_MP3_HINT, path=path) from exc
+
+
+def mp3_length_ms(mp3: MP3) -> int:
+    """Playing time of a loaded MP3 in whole milliseconds, as mutagen reads it from the headers.
+
+    mutagen subtracts the encoder delay and padding only when it recognises a LAME header; it does not
+    recognise the one ffmpeg writes, so ffmpeg's MP3s read a few tens of milliseconds long (2037 ms for
+    a 2 s tone at 44.1 kHz). Prefer the exact length of the PCM that was encoded when it is known.
+    """
+    if mp3.info is None:
+        return 0
+    return round(float(mp3.info.length) * 1000)

@@ -1,0 +1,144 @@
+"""The command line doing an officer's whole job, in a real subprocess with its own data folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mutagen.id3 import ID3
+
+from tests.oracles import ebur128, ffprobe
+
+pytestmark = pytest.mark.slow
+
+
+def studio(home: Path, *args: str, stdin: str | None = None, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "STUDIO_LANG": lang, "PYTHONIOENCODING": "utf-8"}
+    env.pop("STUDIO_DATABASE_URL", None)
+    return subprocess.run([sys.executable, "-m", "studio", "--data-dir", str(home), *args], input=stdin,
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def demo_id(home: Path) -> str:
+    proc = studio(home, "demo")
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.split("\t")[0]
+
+
+def test_demo_then_render_gives_a_broadcast_ready_mp3(home: Path, tmp_path: Path) -> None:
+    bulletin = demo_id(home)
+    out = tmp_path / "x.mp3"
+    proc = studio(home, "render", bulletin, "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    sidecar = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+
+    integrated, peak = ebur128(out)
+    assert abs(integrated - (-16.0)) <= 1.0
+    assert peak <= -1.0
+
+    tags = ID3(out)
+    assert tags.version[:2] == (2, 3)
+    assert str(tags["TIT2"]) == "Bản tin mẫu – Đài truyền thanh xã"
+    assert str(tags["TPE1"]) == "Đài truyền thanh xã Hòa Bình"
+    assert str(tags["TCON"]) == "Bản tin"
+    assert "vie" in str(tags["TLAN"])
+
+    probe = ffprobe(out)
+    probed_tags = {k.lower(): v for k, v in probe["format"]["tags"].items()}
+    assert probed_tags["title"] == "Bản tin mẫu – Đài truyền thanh xã"
+    assert probed_tags["artist"] == "Đài truyền thanh xã Hòa Bình"
+    stream = probe["streams"][0]
+    assert (stream["codec_name"], int(stream["sample_rate"]), stream["channels"]) == ("mp3", 44100, 1)
+    assert int(probe["format"]["bit_rate"]) // 1000 in range(120, 140)
+    assert abs(float(probe["format"]["duration"]) * 1000 - sidecar["duration_ms"]) <= 50
+    assert sidecar["audio"]["sha256"] and sidecar["priority"] == "normal"
+    assert [s["kind"] for s in sidecar["segments"]] == ["ident", "greeting", "news", "notice", "closing"]
+
+
+def test_render_text_file_makes_one_segment_per_paragraph(home: Path, tmp_path: Path) -> None:
+    text = tmp_path / "thong-bao.txt"
+    text.write_text("Thông báo về lịch tiêm chủng.\n\nTừ 7h30 ngày 25/11, bà con đưa trẻ đến Trạm Y tế xã.\r\n"
+                    "\r\n\r\nXin cảm ơn bà con.\n", encoding="utf-8-sig")
+    out = tmp_path / "notice.mp3"
+    proc = studio(home, "render", "--text", str(text), "-o", str(out), "--preset", "vi-south-offline")
+    assert proc.returncode == 0, proc.stderr
+    sidecar = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert len(sidecar["segments"]) == 3
+    assert {s["preset"] for s in sidecar["segments"]} == {"vi-south-offline"}
+    assert sidecar["title"] == "thong-bao"
+
+
+def test_deliver_to_a_folder_is_atomic_and_idempotent(home: Path, tmp_path: Path) -> None:
+    bulletin = demo_id(home)
+    share = tmp_path / "controller-share"
+    share.mkdir()
+    assert studio(home, "target", "add", "loa", "--folder", str(share)).returncode == 0
+    first = studio(home, "deliver", bulletin, "--target", "loa")
+    assert first.returncode == 0, first.stderr
+    files = sorted(p.name for p in share.iterdir())
+    assert len(files) == 2 and files[0].endswith(".json") and files[1].endswith(".mp3")
+    sidecar = json.loads((share / files[0]).read_text(encoding="utf-8"))
+    import hashlib
+
+    assert hashlib.sha256((share / files[1]).read_bytes()).hexdigest() == sidecar["audio"]["sha256"]
+    second = studio(home, "deliver", bulletin, "--target", "loa")
+    assert second.returncode == 0 and "already delivered" in second.stdout
+    assert sorted(p.name for p in share.iterdir()) == files
+
+
+def test_self_test_passes_offline(home: Path) -> None:
+    proc = studio(home, "self-test")
+    assert proc.returncode == 0, proc.stderr
+    assert "self-test passed" in proc.stdout
+
+
+def test_normalize_writes_one_line_per_input_line(home: Path) -> None:
+    lines = ["UBND xã thông báo", "", "Giá 1.500.000 đồng", "🙂🙂", "Hẹn lúc 14h30"]
+    proc = studio(home, "normalize", stdin="\n".join(lines) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.split("\n")
+    assert out[-1] == "" and len(out) - 1 == len(lines)
+    assert out[0] == "Ủy ban nhân dân xã thông báo"
+    assert out[2] == "Giá một triệu năm trăm nghìn đồng"
+
+
+def test_bad_input_gives_clear_messages_and_loses_nothing(home: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\n", encoding="utf-8")
+    proc = studio(home, "render", "--text", str(empty), "-o", str(tmp_path / "e.mp3"))
+    assert proc.returncode == 1 and "nothing to read aloud" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+    emoji = tmp_path / "emoji.txt"
+    emoji.write_text("Kính thưa bà con.\n\n!!! 🙂🎉 …\n", encoding="utf-8")
+    proc = studio(home, "render", "--text", str(emoji), "-o", str(tmp_path / "emoji.mp3"))
+    assert proc.returncode == 0, proc.stderr
+    assert "Segment 2 has nothing to read aloud" in proc.stderr
+
+    huge = tmp_path / "huge.txt"
+    huge.write_text("Bà con chú ý lắng nghe thông báo của xã. " * 5000, encoding="utf-8")
+    proc = studio(home, "render", "--text", str(huge), "-o", str(tmp_path / "huge.mp3"))
+    assert proc.returncode == 1 and "Segment 1 is too long" in proc.stderr
+
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Thông báo".encode("utf-16"))
+    proc = studio(home, "render", "--text", str(latin1), "-o", str(tmp_path / "l.mp3"))
+    assert proc.returncode == 1 and "UTF-8" in proc.stderr
+
+    bulletin = demo_id(home)
+    not_a_folder = tmp_path / "report.docx"  # a file where the officer typed a folder: even root cannot write
+    not_a_folder.write_bytes(b"x")
+    proc = studio(home, "render", bulletin, "-o", str(not_a_folder / "out.mp3"))
+    assert proc.returncode == 1 and "cannot write" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    listing = studio(home, "list")
+    assert "Bản tin mẫu" in listing.stdout
