@@ -10,7 +10,7 @@ from studio.i18n import QT_TRANSLATE_NOOP, Translator
 from studio.messages import StudioError
 from studio.paths import StudioPaths
 from studio.services import Studio, read_text_file
-from studio.tasks import ProgressCallback
+from studio.tasks import ProgressCallback, no_progress
 
 CONTEXT = "Cli"
 NEED_BULLETIN = QT_TRANSLATE_NOOP(CONTEXT, "Name a bulletin (its number from “studio list”) or give --text FILE.")
@@ -26,10 +26,10 @@ def run_command(args: argparse.Namespace, paths: StudioPaths, tr: Translator) ->
 
 def _progress(tr: Translator) -> ProgressCallback:
     if not sys.stderr.isatty():
-        return lambda fraction, label: None
+        return no_progress
 
-    def report(fraction: float, label: str) -> None:
-        text = tr("Progress", label).replace("{number}", "")
+    def report(fraction: float, label: str, /, **args: object) -> None:
+        text = tr("Progress", label).format(**args)
         print(f"\r{fraction * 100:5.1f}%  {text:<40}", end="", file=sys.stderr, flush=True)
         if fraction >= 1.0:
             print(file=sys.stderr)

@@ -213,7 +213,8 @@ def render(plan: RenderPlan, engines: Mapping[str, SpeechEngine], out_mp3: Path,
     total = len(plan.items)
     for index, item in enumerate(plan.items):
         cancel.raise_if_cancelled()
-        progress(0.05 + 0.65 * index / total, QT_TRANSLATE_NOOP("Progress", "Reading segment {number}"))
+        progress(0.05 + 0.65 * index / total, QT_TRANSLATE_NOOP("Progress", "Reading segment {number}"),
+                 number=item.number)
         engine = engines.get(item.preset.engine)
         if engine is None:
             raise StudioError(NO_ENGINE, engine=item.preset.engine, number=item.number)

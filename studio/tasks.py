@@ -1,20 +1,24 @@
 """Cancellation and progress for long tasks, shared by the GUI's task runner and the CLI.
 
-Core code takes a :class:`CancelToken` and a :data:`ProgressCallback`; it calls
-``cancel.raise_if_cancelled()`` between steps and reports ``progress(done_fraction, label)``.
+Core code takes a :class:`CancelToken` and a :class:`ProgressCallback`; it calls
+``cancel.raise_if_cancelled()`` between steps and reports ``progress(done_fraction, label, **args)``,
+where ``label`` is an English ``str.format`` template in the translation context "Progress" and
+``args`` fill it in after translation.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from typing import Protocol
 
 from studio.messages import Cancelled
 
-ProgressCallback = Callable[[float, str], None]
+
+class ProgressCallback(Protocol):
+    def __call__(self, fraction: float, label: str, /, **args: object) -> None: ...
 
 
-def no_progress(fraction: float, label: str) -> None:
+def no_progress(fraction: float, label: str, /, **args: object) -> None:
     """A progress callback that ignores reports."""
 
 
