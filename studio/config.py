@@ -46,11 +46,17 @@ class Setting(Generic[T]):
         elif self.kind is int:
             if isinstance(raw, bool) or not isinstance(raw, int | str):
                 raise ValueError(f"{self.key}: expected a whole number")
-            value = int(raw)
+            try:
+                value = int(raw)
+            except ValueError:
+                raise ValueError(f"{self.key}: {raw!r} is not a whole number") from None
         elif self.kind is float:
             if isinstance(raw, bool) or not isinstance(raw, int | float | str):
                 raise ValueError(f"{self.key}: expected a number")
-            value = float(raw)
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ValueError(f"{self.key}: {raw!r} is not a number") from None
         else:
             if not isinstance(raw, str):
                 raise ValueError(f"{self.key}: expected text")
