@@ -8,7 +8,7 @@ extend and override these.
 Rules for entries, which the tests enforce:
 - keys are matched as whole tokens and case-sensitively, so "HTX" is expanded and "htx" is not;
 - a key ending in "." ("TP.", "P.") is only expanded before a capitalised name or a number
-  ("P. Phú Hội", "Q.3"), because a lone capital and a full stop also ends sentences;
+  ("P. Phú Hội", "Q.3"), because a lone capital and a full stop also end sentences;
 - no expansion may contain a key, otherwise normalising twice would change the text again.
 """
 

@@ -6,9 +6,14 @@ their bulletins by hand. :func:`normalize` rewrites a text by a fixed sequence o
 
 1. document numbers ("49/2024/NĐ-CP"), before their codes could be taken for abbreviations;
 2. abbreviations from the built-in dictionary plus the station's own;
-3. only when ASCII digits remain: phone numbers and hotlines, dates, ranges, times, quarters, ordinals,
-   months, units and currency, rates ("/kg"), decimals and plain numbers — most specific first;
+3. only when ASCII digits remain: phone numbers and hotlines, dates, ranges, "24/7", quarters,
+   fractions, times, ordinals, months, units and currency, rates, decimals and plain numbers — the
+   most specific first, each consuming its digits so later, vaguer rules never see them;
 4. Roman numerals after quý / khóa / lần thứ / Đại hội / kỳ / thế kỷ.
+
+Choices where DOMAIN.md leaves room: a rate is "một …" ("30.000đ/kg" → "… đồng một ki-lô-gam"); "24/7"
+is "hai mươi bốn trên bảy" in both dialects (a fixed phrase); other slashes between numbers that are not
+dates are "trên"; phone numbers pause (a comma) between digit groups; a date without "ngày" gets it.
 
 Contract: never raises on any ``str``; leaves text without digits, known abbreviations or such Roman
 numerals untouched apart from whitespace; output is NFC with single spaces; one output line per input
@@ -131,10 +136,23 @@ _SLASHED_DATE = _re(
     _NUM_START, r"(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})(?:/(?P<y>[0-9]{4}|[0-9]{2}))?", _NUM_END
 )
 # "giảm 1/2 học phí", "1/3 số hộ": a fraction, not the 1st of February, when the words around say so.
+_QUANTITY_WORDS = (
+    "giảm",
+    "tăng",
+    "khoảng",
+    "chiếm",
+    "gần",
+    "hơn",
+    "còn",
+    "bằng",
+    "được",
+    "trên",
+    "dưới",
+    "chỉ",
+)
 _FRACTION = _re(
-    "(?:",
-    _ctx("giảm", "tăng", "khoảng", "chiếm", "gần", "hơn", "còn", "bằng", "được", "trên", "dưới", "chỉ"),
-    " )?",
+    _first_chars((*_QUANTITY_WORDS, *"0123456789"), both_cases=True),
+    f"(?:{_ctx(*_QUANTITY_WORDS)} )?",
     _NUM_START,
     r"(?P<n>[0-9])/(?P<d>[0-9]{1,2})",
     _NUM_END,
