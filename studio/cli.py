@@ -1,7 +1,8 @@
 """Command line: ``studio`` (or ``python -m studio``) opens the window; subcommands do the jobs headless.
 
 This is the command-line composition root: it builds :class:`studio.services.Studio` and passes it on.
-Exit codes: 0 success, 1 a problem the user can fix (message printed), 2 usage error, 3 self-test failed.
+Exit codes: 0 success, 1 a problem the user can fix (message printed), 2 usage error, 3 self-test failed,
+70 an unexpected error (a bug: the crash report names the log file).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from studio import __version__
 from studio.i18n import Translator, identity_translator
-from studio.log import setup_logging
+from studio.log import crash_report, setup_logging
 from studio.messages import Cancelled, StudioError
 from studio.paths import StudioPaths
 from studio.text.normalize import Dialect, normalize_lines
@@ -87,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test(verbose=args.verbose)
     tr = cli_translator()
     paths = StudioPaths.resolve(args.data_dir).ensure()
-    setup_logging(paths.logs, verbose=args.verbose, console=True)
+    log_path = setup_logging(paths.logs, verbose=args.verbose, console=True)
     try:
         from studio.commands import run_command
 
@@ -100,6 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: keep the details, tell the user where they are
+        log.exception("unexpected error")
+        print(crash_report(type(exc), exc, exc.__traceback__, log_path), file=sys.stderr)
+        return 70
 
 
 def _normalize(dialect: str) -> int:
