@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
+from studio.fileio import write_bytes_atomically
 from studio.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
@@ -152,13 +152,5 @@ class Settings:
         if self._path is None:
             return
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=self._path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self._values, handle, ensure_ascii=False, indent=2, sort_keys=True)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self._path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(self._values, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        write_bytes_atomically(self._path, text.encode("utf-8"))

@@ -18,6 +18,7 @@ from studio.bulletin import BulletinDraft, SegmentDraft, bulletin_hash
 from studio.config import DATABASE_URL, Settings
 from studio.delivery.folder import FolderTarget
 from studio.delivery.target import Package, Receipt
+from studio.fileio import replacing
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import StudioError, os_error
 from studio.paths import StudioPaths, assets_dir
@@ -148,14 +149,13 @@ class Studio:
 
     def export(self, result: RenderResult, out_mp3: Path) -> Path:
         """Copy a finished render (and its sidecar) to where the user asked, atomically."""
+        try:
+            out_mp3.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_error(exc, out_mp3.parent) from exc
         for src, dst in ((result.mp3, out_mp3), (result.sidecar_path, out_mp3.with_suffix(".json"))):
-            try:
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                tmp = dst.with_name(f".{dst.name}.part")
+            with replacing(dst) as tmp:
                 shutil.copyfile(src, tmp)
-                tmp.replace(dst)
-            except OSError as exc:
-                raise os_error(exc, dst.parent) from exc
         return out_mp3
 
     # --- delivery --------------------------------------------------------------------------

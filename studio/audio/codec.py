@@ -16,12 +16,10 @@ kept: it carries encoder delay and padding, so decoders, ours included, return t
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import logging
 import os
 import re
-import secrets
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -30,6 +28,7 @@ import numpy as np
 from studio.audio.ffmpeg import run_ffmpeg
 from studio.audio.mix import to_channels
 from studio.audio.pcm import Pcm
+from studio.fileio import replacing
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import CONTEXT, StudioError, os_error
 from studio.tasks import CancelToken
@@ -214,46 +213,13 @@ def _run_encoder(pcm: Pcm, output_args: Sequence[str], target: str, shown: Path,
     raise StudioError(ENCODE_FAILED, hint=ENCODE_FAILED_HINT, name=shown.name, path=shown)
 
 
-def claim_temp_path(path: Path) -> Path:
-    """Create and return an empty hidden file beside ``path``, to be renamed over it when complete.
-
-    Unlike ``mkstemp`` (mode 0600) the file gets the usual umask-derived permissions, so whoever may
-    read the folder may read the render after the rename. OSError becomes :func:`os_error`'s message.
-    """
-    for _ in range(100):
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-        try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise os_error(exc, path) from exc
-        os.close(fd)
-        return temp
-    raise os_error(OSError(errno.EEXIST, os.strerror(errno.EEXIST)), path)
-
-
-def replace_file(source: Path, target: Path) -> None:
-    """``os.replace`` with the officer-readable message when it fails (e.g. the target is open elsewhere)."""
-    try:
-        os.replace(source, target)
-    except OSError as exc:
-        raise os_error(exc, target) from exc
-
-
 def _encode_atomically(
     pcm: Pcm, path: str | os.PathLike[str], output_args: Sequence[str], cancel: CancelToken | None
 ) -> Path:
     """Encode to a hidden temporary file beside ``path``, then rename it over ``path`` in one step."""
     path = Path(path)
-    temp = claim_temp_path(path)
-    try:
+    with replacing(path) as temp:
         _run_encoder(pcm, output_args, _ffmpeg_path(temp), path, cancel)
-        replace_file(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
     return path
 
 

@@ -24,7 +24,6 @@ true-peak measurement checks it (and would trim the rest; on the test material i
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 from pathlib import Path
@@ -33,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
-from studio.audio.codec import claim_temp_path, decode, encode_mp3, replace_file
+from studio.audio.codec import decode, encode_mp3
 from studio.audio.loudness import (
     REPLAYGAIN_REFERENCE_LUFS,
     SILENCE_LUFS,
@@ -45,6 +44,7 @@ from studio.audio.loudness import (
     true_peak,
 )
 from studio.audio.pcm import Pcm, Samples
+from studio.fileio import replacing
 from studio.tasks import CancelToken
 
 DEFAULT_TARGET_LUFS = -16.0
@@ -225,8 +225,7 @@ def master_mp3(
     path = Path(path)
     level_offset = _expected_mp3_loss_db(bitrate_kbps)
     headroom = ENCODE_HEADROOM_DB
-    temp = claim_temp_path(path)
-    try:
+    with replacing(path) as temp:
         for _ in range(_MAX_ENCODES):
             mastered, _report = _master(pcm, target_lufs + level_offset, true_peak_ceiling - headroom)
             if cancel is not None:
@@ -241,9 +240,4 @@ def master_mp3(
                 break  # silence stays silence
             level_offset += loudness_miss
             headroom += max(0.0, peak_excess + 0.1)
-        replace_file(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
     return report

@@ -8,11 +8,10 @@ programme twice finds the identical file and changes nothing.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from studio.delivery.target import Package, Receipt
+from studio.fileio import replacing
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import StudioError, os_error
 from studio.store.media import sha256_of
@@ -58,25 +57,13 @@ class FolderTarget:
         return Receipt(str(final_mp3), already_there=False)
 
     def _copy_verified(self, source: Path, final: Path, size: int, sha256: str, cancel: CancelToken) -> None:
-        try:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=self.folder)
-        except OSError as exc:
-            raise os_error(exc, self.folder) from exc
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        with replacing(final) as tmp:
+            with tmp.open("wb") as out, source.open("rb") as src:
                 while chunk := src.read(CHUNK):
                     cancel.raise_if_cancelled()
                     out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
             if not _same(tmp, size, sha256):
                 raise StudioError(VERIFY_FAILED, name=final.name, path=self.folder)
-            os.replace(tmp, final)
-        except OSError as exc:
-            raise os_error(exc, final) from exc
-        finally:
-            tmp.unlink(missing_ok=True)
 
 
 def _same(path: Path, size: int, sha256: str) -> bool:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
+from studio.fileio import replacing
 from studio.messages import os_error
 
 CHUNK = 1 << 20
@@ -40,16 +39,8 @@ class MediaStore:
             return sha, relpath, size
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=final.parent)
-            os.close(fd)
-            try:
-                shutil.copyfile(source, tmp)
-                with open(tmp, "rb+") as handle:
-                    os.fsync(handle.fileno())
-                os.replace(tmp, final)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
         except OSError as exc:
             raise os_error(exc, final.parent) from exc
+        with replacing(final) as tmp:
+            shutil.copyfile(source, tmp)
         return sha, relpath, size

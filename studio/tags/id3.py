@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,6 +52,7 @@ from mutagen.id3 import (
 from mutagen.mp3 import MP3
 
 from studio.bulletin import PRIORITIES
+from studio.fileio import replacing
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import CONTEXT, StudioError, os_error
 
@@ -171,27 +171,17 @@ def write_id3(path: Path, tags: ProgrammeTags) -> None:
     length_ms = tags.length_ms if tags.length_ms is not None else mp3_length_ms(info)
     id3 = build_id3(tags, length_ms)
 
-    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tagging", dir=path.parent)
-        with os.fdopen(fd, "r+b") as copy, path.open("rb") as original:
+        with replacing(path) as tmp, tmp.open("r+b") as copy, path.open("rb") as original:
             shutil.copyfileobj(original, copy)
             copy.seek(0)  # mutagen looks for the old tag where the file object stands
             id3.save(copy, v2_version=3, v23_sep="/", v1=ID3v1SaveOptions.REMOVE)
             copy.flush()
-            os.fsync(copy.fileno())
-        shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise os_error(exc, path) from exc
+            shutil.copymode(path, tmp)
     except MutagenError as exc:
         if isinstance(exc.__cause__, OSError):
             raise os_error(exc.__cause__, path) from exc
         raise
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
 
 
 def read_id3(path: Path) -> dict[str, str]:

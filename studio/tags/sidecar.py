@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +26,7 @@ from typing import Any, NoReturn, Protocol, TypeGuard
 
 from studio import __version__
 from studio.bulletin import PRIORITIES
+from studio.fileio import write_bytes_atomically
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import CONTEXT, StudioError, os_error
 from studio.store.media import sha256_of
@@ -246,20 +245,7 @@ def write_sidecar(path: Path, data: dict[str, Any]) -> None:
     if problems:
         raise ValueError("; ".join(problems))
     payload = (json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise os_error(exc, path) from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    write_bytes_atomically(path, payload)
 
 
 def load_sidecar(path: Path) -> dict[str, Any]:
