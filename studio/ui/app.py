@@ -1,0 +1,124 @@
+"""The GUI's composition root: paths, logging, language, the Studio's services, then the window.
+
+Everything the window needs is built here once and passed in; tests skip :func:`run_gui` and call
+:func:`build_main_window` with a :class:`~studio.services.Studio` of their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from studio.config import UI_FONT_SIZE, UI_LANGUAGE, Settings
+from studio.log import setup_logging
+from studio.messages import StudioError
+from studio.paths import StudioPaths
+from studio.services import Studio
+from studio.ui.crash import CrashHandler
+from studio.ui.i18n import install_translators, qt_translate
+from studio.ui.main_window import MainWindow
+from studio.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Commune Radio Studio"
+LANG_ENV = "STUDIO_LANG"
+
+# QtMultimedia looks for PipeWire and falls back to PulseAudio; the miss is not a problem worth a warning.
+QUIET_CATEGORIES = "qt.multimedia.symbolsresolver.warning=false"
+
+
+def choose_language(setting: str, environ: Mapping[str, str] | None = None,
+                    system_locale: QLocale | None = None) -> str:
+    """``"vi"`` or ``"en"``: ``STUDIO_LANG`` wins, then the ``ui.language`` setting, then the locale."""
+    environ = os.environ if environ is None else environ
+    wanted = environ.get(LANG_ENV, "").strip().lower()[:2]
+    if wanted in ("vi", "en"):
+        return wanted
+    if setting in ("vi", "en"):
+        return setting
+    locale = system_locale if system_locale is not None else QLocale.system()
+    return "vi" if locale.language() == QLocale.Language.Vietnamese else "en"
+
+
+def apply_language(app: QApplication, lang: str) -> list[QTranslator]:
+    """Install the catalogues and the matching locale (dates, decimal comma). Keep the result alive."""
+    if lang == "vi":
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    return list(install_translators(app, lang))
+
+
+def apply_font_size(app: QApplication, points: int) -> None:
+    """The officer's chosen text size (setting ``ui.font_size``) for every widget."""
+    font = app.font()
+    font.setPointSize(points)
+    app.setFont(font)
+
+
+def build_main_window(studio: Studio, *, language: str = "en", runner: TaskRunner | None = None,
+                      crash_handler: CrashHandler | None = None,
+                      autosave_ms: int | None = None) -> MainWindow:
+    """The main window over ``studio``; ``language`` picks preset names (Vietnamese or English)."""
+    return MainWindow(studio, language=language, runner=runner, crash_handler=crash_handler,
+                      autosave_ms=autosave_ms)
+
+
+def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] | None = None) -> int:
+    """Open the studio window; returns the process exit code (0, or 1 when the studio cannot start)."""
+    paths = StudioPaths.resolve(data_dir)
+    try:
+        paths.ensure()
+        log_path = setup_logging(paths.logs)
+    except OSError as exc:
+        print(f"The studio cannot create its folders under {paths.data}: {exc}", file=sys.stderr)
+        return 1
+    QLoggingCategory.setFilterRules(QUIET_CATEGORIES)
+    app = QApplication.instance() or QApplication(list(argv) if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("CommuneRadio")
+
+    settings = Settings(paths.config / "settings.json")
+    language = choose_language(settings.get(UI_LANGUAGE))
+    translators = apply_language(app, language)
+    apply_font_size(app, settings.get(UI_FONT_SIZE))
+    crash_handler = CrashHandler(log_path)
+    crash_handler.install()
+    log.info("starting the window (language %s, data in %s)", language, paths.data)
+
+    try:
+        studio = Studio.open(paths, settings)
+        if studio.repo.first_station() is None:
+            studio.ensure_library()  # first launch: a station, the outbox folder and the sample bulletin
+    except StudioError as exc:
+        log.error("the studio cannot start: %s", exc)
+        QMessageBox.critical(None, QCoreApplication.translate("App", "The studio cannot start"),
+                             exc.translated(qt_translate))
+        crash_handler.uninstall()
+        for translator in translators:
+            app.removeTranslator(translator)
+        return 1
+    except Exception:
+        crash_handler.show_crash(*sys.exc_info())  # type: ignore[arg-type]
+        if crash_handler.dialog is not None:
+            crash_handler.dialog.exec()
+        crash_handler.uninstall()
+        return 1
+
+    try:
+        window = build_main_window(studio, language=language, crash_handler=crash_handler)
+        window.show()
+        code = app.exec()
+    finally:
+        studio.close()
+        crash_handler.uninstall()
+        for translator in translators:
+            app.removeTranslator(translator)
+    return code

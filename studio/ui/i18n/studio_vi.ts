@@ -1,0 +1,717 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi">
+<context>
+    <name>App</name>
+    <message>
+        <source>The studio cannot start</source>
+        <translation>Không thể mở Phòng thu</translation>
+    </message>
+</context>
+<context>
+    <name>Bulletin</name>
+    <message>
+        <source>Station ident</source>
+        <translation>Giới thiệu đài</translation>
+    </message>
+    <message>
+        <source>Greeting</source>
+        <translation>Lời chào</translation>
+    </message>
+    <message>
+        <source>News item</source>
+        <translation>Tin tức</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Thông báo</translation>
+    </message>
+    <message>
+        <source>Closing</source>
+        <translation>Lời kết</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Thông thường</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>Khẩn cấp</translation>
+    </message>
+</context>
+<context>
+    <name>BulletinListModel</name>
+    <message>
+        <source>(untitled)</source>
+        <translation>(chưa có tiêu đề)</translation>
+    </message>
+    <message>
+        <source>{priority} · {count} segments · {changed}</source>
+        <translation>{priority} · {count} đoạn · {changed}</translation>
+    </message>
+</context>
+<context>
+    <name>Cli</name>
+    <message>
+        <source>Name a bulletin (its number from “studio list”) or give --text FILE.</source>
+        <translation>Hãy nêu bản tin (số thứ tự trong “studio list”) hoặc dùng --text TỆP.</translation>
+    </message>
+    <message>
+        <source>already delivered</source>
+        <translation>đã gửi từ trước</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>đã gửi</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>The studio ran into a problem</source>
+        <translation>Phòng thu gặp sự cố</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside the studio. This is a fault in the program, not something you did.
+Work that was saved is safe. Please copy the details below and send them to the person who looks after this computer or the studio.</source>
+        <translation>Đã xảy ra lỗi bên trong phần mềm. Đây là lỗi của chương trình, không phải do bạn thao tác sai.
+Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên dưới và gửi cho người phụ trách máy tính hoặc phần mềm này.</translation>
+    </message>
+    <message>
+        <source>Log file: {path}</source>
+        <translation>Tệp nhật ký: {path}</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Sao chép chi tiết</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Mở thư mục nhật ký</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Đã sao chép</translation>
+    </message>
+</context>
+<context>
+    <name>EditorPanel</name>
+    <message>
+        <source>Title of the bulletin</source>
+        <translation>Tiêu đề bản tin</translation>
+    </message>
+    <message>
+        <source>Emergency bulletins are played at once (disaster, fire, epidemic)</source>
+        <translation>Bản tin khẩn cấp được phát ngay (thiên tai, hỏa hoạn, dịch bệnh)</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Tiêu đề:</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation>Mức ưu tiên:</translation>
+    </message>
+    <message>
+        <source>Add segment</source>
+        <translation>Thêm đoạn</translation>
+    </message>
+    <message>
+        <source>Add a segment at the end of the bulletin</source>
+        <translation>Thêm một đoạn vào cuối bản tin</translation>
+    </message>
+    <message>
+        <source>Choose a bulletin on the left, or start a new one.</source>
+        <translation>Chọn một bản tin trong danh sách bên trái, hoặc tạo bản tin mới.</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPanel</name>
+    <message>
+        <source>Search titles and text…</source>
+        <extracomment>The bulletin the officer chose last; kept while a search hides it from the list.</extracomment>
+        <translation>Tìm theo tiêu đề hoặc nội dung…</translation>
+    </message>
+    <message>
+        <source>Bulletins</source>
+        <translation>Danh sách bản tin</translation>
+    </message>
+    <message>
+        <source>New bulletin</source>
+        <translation>Bản tin mới</translation>
+    </message>
+    <message>
+        <source>Start a new bulletin (Ctrl+N)</source>
+        <translation>Bắt đầu một bản tin mới (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Delete the selected bulletin</source>
+        <translation>Xóa bản tin đang chọn</translation>
+    </message>
+    <message>
+        <source>New bulletin {date}</source>
+        <translation>Bản tin mới {date}</translation>
+    </message>
+    <message>
+        <source>Delete bulletin</source>
+        <translation>Xóa bản tin</translation>
+    </message>
+    <message>
+        <source>Delete “{title}”? Its text and renders are removed from the library.</source>
+        <translation>Xóa bản tin “{title}”? Nội dung và các tệp âm thanh của bản tin sẽ bị xóa khỏi thư viện.</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Không xóa</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Commune Radio Studio</source>
+        <translation>Phòng thu Đài truyền thanh xã</translation>
+    </message>
+    <message>
+        <source>New bulletin</source>
+        <translation>Bản tin mới</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Save the bulletin (Ctrl+S)</source>
+        <translation>Lưu bản tin (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Create audio file</source>
+        <translation>Tạo tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>Read the bulletin aloud into a broadcast-ready MP3 file (Ctrl+R)</source>
+        <translation>Đọc bản tin thành tệp MP3 sẵn sàng phát sóng (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Thanh công cụ chính</translation>
+    </message>
+    <message>
+        <source>All changes saved</source>
+        <translation>Đã lưu mọi thay đổi</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Có thay đổi chưa lưu</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
+        <source>Not saved: changed by someone else</source>
+        <translation>Chưa lưu: người khác vừa sửa bản tin này</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Chưa lưu được</translation>
+    </message>
+    <message>
+        <source>Keep my text</source>
+        <translation>Giữ bản của tôi</translation>
+    </message>
+    <message>
+        <source>Show their version</source>
+        <translation>Xem bản của người khác</translation>
+    </message>
+    <message>
+        <source>The audio file was not made because the bulletin could not be saved.</source>
+        <translation>Chưa tạo được tệp âm thanh vì không lưu được bản tin.</translation>
+    </message>
+    <message>
+        <source>The audio file was not made.</source>
+        <translation>Chưa tạo được tệp âm thanh.</translation>
+    </message>
+    <message>
+        <source>Cancelled. No audio file was made.</source>
+        <translation>Đã hủy. Không có tệp âm thanh nào được tạo.</translation>
+    </message>
+    <message>
+        <source>Close without saving?</source>
+        <translation>Đóng mà không lưu?</translation>
+    </message>
+    <message>
+        <source>Your latest changes to “{title}” are not saved. Close anyway and lose them?</source>
+        <translation>Những thay đổi mới nhất của bản tin “{title}” chưa được lưu. Vẫn đóng và bỏ các thay đổi đó?</translation>
+    </message>
+    <message>
+        <source>Close and lose the changes</source>
+        <translation>Đóng và bỏ thay đổi</translation>
+    </message>
+    <message>
+        <source>Keep the window open</source>
+        <translation>Không đóng</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBanner</name>
+    <message>
+        <source>Hide this message</source>
+        <translation>Ẩn thông báo này</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>There is no voice preset “{preset}”.</source>
+        <translation>Không có giọng đọc “{preset}”.</translation>
+    </message>
+    <message>
+        <source>The delivery folder {path} cannot be reached.</source>
+        <translation>Không truy cập được thư mục gửi bản tin {path}.</translation>
+    </message>
+    <message>
+        <source>If it is a network share, check that the other computer is on and the share is connected.</source>
+        <translation>Nếu đó là thư mục dùng chung trên mạng, hãy kiểm tra máy tính kia đã bật và thư mục đã được kết nối.</translation>
+    </message>
+    <message>
+        <source>The copy of {name} in {path} is damaged (its content does not match). Nothing was published.</source>
+        <translation>Bản sao của {name} trong {path} bị hỏng (nội dung không khớp). Chưa có tệp nào được gửi đi.</translation>
+    </message>
+    <message>
+        <source>“{title}” has nothing to read aloud yet.</source>
+        <translation>Bản tin “{title}” chưa có nội dung để đọc.</translation>
+    </message>
+    <message>
+        <source>Add a segment with some text, then render again.</source>
+        <translation>Hãy thêm một đoạn có nội dung, rồi tạo lại tệp âm thanh.</translation>
+    </message>
+    <message>
+        <source>Segment {number} is too long to read as one item ({chars} characters, about {minutes} minutes).</source>
+        <translation>Đoạn {number} quá dài để đọc liền một lượt ({chars} ký tự, khoảng {minutes} phút).</translation>
+    </message>
+    <message>
+        <source>Split it into several segments of at most {limit} characters.</source>
+        <translation>Hãy tách thành nhiều đoạn, mỗi đoạn không quá {limit} ký tự.</translation>
+    </message>
+    <message>
+        <source>The bulletin has {count} segments; at most {limit} can be rendered.</source>
+        <translation>Bản tin có {count} đoạn; chỉ tạo được âm thanh cho tối đa {limit} đoạn.</translation>
+    </message>
+    <message>
+        <source>Segment {number} uses the voice preset “{preset}”, which is not installed.</source>
+        <translation>Đoạn {number} dùng giọng đọc “{preset}” nhưng giọng này chưa được cài đặt.</translation>
+    </message>
+    <message>
+        <source>The speech engine “{engine}” for segment {number} is not available.</source>
+        <translation>Bộ đọc “{engine}” của đoạn {number} hiện không dùng được.</translation>
+    </message>
+    <message>
+        <source>Segment {number} is in a language that must be recorded by an announcer ({preset}).</source>
+        <translation>Đoạn {number} viết bằng ngôn ngữ cần phát thanh viên thu âm ({preset}).</translation>
+    </message>
+    <message>
+        <source>Segment {number} has nothing to read aloud and was left out.</source>
+        <translation>Đoạn {number} không có nội dung để đọc nên đã được bỏ qua.</translation>
+    </message>
+    <message>
+        <source>The jingle “{name}” was not found and was left out.</source>
+        <translation>Không tìm thấy nhạc hiệu “{name}” nên đã bỏ qua.</translation>
+    </message>
+    <message>
+        <source>No station is set up yet. Run “studio demo” or the first-run set-up.</source>
+        <translation>Chưa thiết lập đài. Hãy chạy “studio demo” hoặc bước thiết lập lần đầu.</translation>
+    </message>
+    <message>
+        <source>Delivery target “{name}” has an unsupported kind “{kind}”.</source>
+        <translation>Nơi nhận “{name}” có kiểu “{kind}” chưa được hỗ trợ.</translation>
+    </message>
+    <message>
+        <source>The text file {path} cannot be read as UTF-8 text. Save it as “Unicode (UTF-8)” and try again.</source>
+        <translation>Không đọc được tệp văn bản {path} theo bảng mã UTF-8. Hãy lưu lại tệp với kiểu mã “Unicode (UTF-8)” rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>The file {path} cannot be opened: {reason}</source>
+        <translation>Không mở được tệp {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>The offline voice (eSpeak NG) could not be loaded: {reason}</source>
+        <translation>Không tải được giọng đọc ngoại tuyến (eSpeak NG): {reason}</translation>
+    </message>
+    <message>
+        <source>Its files are missing or damaged: reinstall Commune Radio Studio to restore it.</source>
+        <translation>Các tệp của giọng đọc bị thiếu hoặc hỏng: hãy cài đặt lại Phòng thu Đài truyền thanh xã để khôi phục.</translation>
+    </message>
+    <message>
+        <source>The offline voice engine has no voice called “{voice}”.</source>
+        <translation>Bộ đọc ngoại tuyến không có giọng “{voice}”.</translation>
+    </message>
+    <message>
+        <source>Choose vi (Northern), vi-vn-x-central or vi-vn-x-south in the language preset.</source>
+        <translation>Trong thiết lập giọng đọc, hãy chọn vi (giọng Bắc), vi-vn-x-central (giọng Trung) hoặc vi-vn-x-south (giọng Nam).</translation>
+    </message>
+    <message>
+        <source>This segment has nothing to read aloud.</source>
+        <translation>Đoạn này không có nội dung để đọc.</translation>
+    </message>
+    <message>
+        <source>It contains only punctuation, symbols or spaces. Write the words, or remove the segment.</source>
+        <translation>Đoạn chỉ có dấu câu, ký hiệu hoặc khoảng trắng. Hãy viết nội dung, hoặc xóa đoạn này.</translation>
+    </message>
+    <message>
+        <source>The offline voice “{voice}” could not read any of this segment.</source>
+        <translation>Giọng đọc ngoại tuyến “{voice}” không đọc được chữ nào trong đoạn này.</translation>
+    </message>
+    <message>
+        <source>Check the text is in the voice&apos;s language; scripts such as Tai Viet need a recorded take.</source>
+        <translation>Hãy kiểm tra văn bản có đúng ngôn ngữ của giọng đọc; chữ viết như chữ Thái (Tai Viet) cần được thu âm.</translation>
+    </message>
+    <message>
+        <source>The offline voice stopped with error {code}.</source>
+        <translation>Giọng đọc ngoại tuyến dừng lại do lỗi {code}.</translation>
+    </message>
+    <message>
+        <source>The studio&apos;s database cannot be opened: {reason}</source>
+        <translation>Không mở được cơ sở dữ liệu của Phòng thu: {reason}</translation>
+    </message>
+    <message>
+        <source>If the database is on another computer, check the network and the address in the settings.</source>
+        <translation>Nếu cơ sở dữ liệu nằm trên máy tính khác, hãy kiểm tra kết nối mạng và địa chỉ trong phần cài đặt.</translation>
+    </message>
+    <message>
+        <source>Updating the database failed; your data is unchanged. A copy is kept in {backup}.</source>
+        <translation>Cập nhật cơ sở dữ liệu không thành công; dữ liệu vẫn giữ nguyên. Bản sao lưu được cất tại {backup}.</translation>
+    </message>
+    <message>
+        <source>Bulletin {ref} was not found.</source>
+        <translation>Không tìm thấy bản tin {ref}.</translation>
+    </message>
+    <message>
+        <source>Someone else saved “{title}” while you were editing. Your text is kept; reload to see theirs.</source>
+        <translation>Người khác đã lưu bản tin “{title}” trong lúc bạn đang sửa. Nội dung của bạn vẫn được giữ nguyên; hãy tải lại để xem bản của họ.</translation>
+    </message>
+    <message>
+        <source>There is no delivery target called “{name}”.</source>
+        <translation>Không có nơi nhận nào tên “{name}”.</translation>
+    </message>
+    <message>
+        <source>A delivery target called “{name}” already exists.</source>
+        <translation>Đã có nơi nhận tên “{name}”.</translation>
+    </message>
+    <message>
+        <source>The station is missing from the database.</source>
+        <translation>Không tìm thấy thông tin đài trong cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Đã hủy.</translation>
+    </message>
+    <message>
+        <source>Choose another folder, or ask the installer to give this account permission to write there.</source>
+        <translation>Hãy chọn thư mục khác, hoặc nhờ người cài đặt cấp quyền ghi vào thư mục đó cho tài khoản này.</translation>
+    </message>
+    <message>
+        <source>Free some space (empty the Recycle Bin, delete old renders) and try again.</source>
+        <translation>Hãy giải phóng dung lượng (dọn Thùng rác, xóa các tệp âm thanh cũ) rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>The disk is full while writing {path}.</source>
+        <translation>Ổ đĩa đã đầy khi đang ghi {path}.</translation>
+    </message>
+    <message>
+        <source>The studio cannot write to {path}.</source>
+        <translation>Phòng thu không ghi được vào {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>PlayerWidget</name>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Stop and go back to the start</source>
+        <translation>Dừng và quay về đầu</translation>
+    </message>
+    <message>
+        <source>Position in the recording</source>
+        <translation>Vị trí đang nghe trong tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Vị trí</translation>
+    </message>
+    <message>
+        <source>The recording cannot be played: {reason}</source>
+        <translation>Không phát được tệp âm thanh: {reason}</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Pause listening</source>
+        <translation>Tạm dừng nghe</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Phát</translation>
+    </message>
+    <message>
+        <source>Listen to the finished recording</source>
+        <translation>Nghe tệp âm thanh đã tạo</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <source>Preparing</source>
+        <translation>Đang chuẩn bị</translation>
+    </message>
+    <message>
+        <source>Reading segment {number}</source>
+        <translation>Đang đọc đoạn {number}</translation>
+    </message>
+    <message>
+        <source>Mastering and encoding</source>
+        <translation>Đang cân chỉnh âm lượng và ghi tệp MP3</translation>
+    </message>
+    <message>
+        <source>Writing tags</source>
+        <translation>Đang ghi thông tin bản tin</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hoàn tất</translation>
+    </message>
+</context>
+<context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Cắt</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>Sao ché&amp;p</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Dán</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Chọn tất cả</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Bỏ đi</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Thử lại</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Bỏ qua</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Hủy bỏ</translation>
+    </message>
+</context>
+<context>
+    <name>QWidgetTextControl</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Cắt</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>Sao ché&amp;p</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Dán</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Chọn tất cả</translation>
+    </message>
+</context>
+<context>
+    <name>RenderBar</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Stop making the audio file</source>
+        <translation>Dừng tạo tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Đang bắt đầu…</translation>
+    </message>
+    <message>
+        <source>No audio file yet. Press “Create audio file” (Ctrl+R) to make one.</source>
+        <translation>Chưa có tệp âm thanh. Bấm “Tạo tệp âm thanh” (Ctrl+R) để tạo.</translation>
+    </message>
+    <message>
+        <source>Audio file ready: {duration} long, loudness {lufs} LUFS, peak {peak} dBTP.</source>
+        <translation>Tệp âm thanh đã sẵn sàng: dài {duration}, độ lớn {lufs} LUFS, đỉnh {peak} dBTP.</translation>
+    </message>
+    <message>
+        <source>The text has changed since; create the audio file again.</source>
+        <translation>Nội dung đã thay đổi sau đó; hãy tạo lại tệp âm thanh.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Đang hủy…</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentCard</name>
+    <message>
+        <source>What this segment is in the running order</source>
+        <translation>Vai trò của đoạn này trong bản tin</translation>
+    </message>
+    <message>
+        <source>{preset} (not installed)</source>
+        <translation>{preset} (chưa cài đặt)</translation>
+    </message>
+    <message>
+        <source>Language and voice that read this segment</source>
+        <translation>Ngôn ngữ và giọng đọc của đoạn này</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Chuyển lên</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Chuyển xuống</translation>
+    </message>
+    <message>
+        <source>Remove this segment</source>
+        <translation>Xóa đoạn này</translation>
+    </message>
+    <message>
+        <source>Type what the announcer reads…</source>
+        <translation>Nhập nội dung cần đọc…</translation>
+    </message>
+    <message>
+        <source>Segment {number}</source>
+        <translation>Đoạn {number}</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Interface language</source>
+        <translation>Ngôn ngữ giao diện</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>Cỡ chữ</translation>
+    </message>
+    <message>
+        <source>Shared database address</source>
+        <translation>Địa chỉ cơ sở dữ liệu dùng chung</translation>
+    </message>
+    <message>
+        <source>Loudness target (LUFS)</source>
+        <translation>Độ lớn mục tiêu (LUFS)</translation>
+    </message>
+    <message>
+        <source>True-peak ceiling (dBTP)</source>
+        <translation>Mức đỉnh thực tối đa (dBTP)</translation>
+    </message>
+    <message>
+        <source>MP3 bit rate (kbps)</source>
+        <translation>Tốc độ bit MP3 (kbps)</translation>
+    </message>
+    <message>
+        <source>Sample rate (Hz)</source>
+        <translation>Tần số lấy mẫu (Hz)</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Số kênh</translation>
+    </message>
+    <message>
+        <source>Pause between segments (seconds)</source>
+        <translation>Khoảng nghỉ giữa các đoạn (giây)</translation>
+    </message>
+    <message>
+        <source>Pause after and before jingles (seconds)</source>
+        <translation>Khoảng nghỉ trước và sau nhạc hiệu (giây)</translation>
+    </message>
+</context>
+</TS>

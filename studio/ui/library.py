@@ -1,0 +1,325 @@
+"""The bulletin library: the list on the left, its search box, and creating and deleting bulletins.
+
+Every database call runs through the task runner's ``db`` pool (one thread, in order), so a slow
+shared database never freezes the window; results come back as signals.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTime,
+    QTimer,
+    QTimeZone,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.bulletin import PRIORITY_LABELS, BulletinDraft, SegmentDraft
+from studio.services import Studio
+from studio.store.repo import BulletinSummary
+from studio.ui.tasks import Task, TaskRunner
+
+SEARCH_DELAY_MS = 250
+
+
+def local_time_text(moment: datetime) -> str:
+    """A stored UTC time as the officer's short local date and time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    qt_moment = QDateTime(QDate(moment.year, moment.month, moment.day),
+                          QTime(moment.hour, moment.minute, moment.second), QTimeZone.utc())
+    return QLocale().toString(qt_moment.toLocalTime(), QLocale.FormatType.ShortFormat)
+
+
+SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class BulletinListModel(QAbstractListModel):
+    """Bulletin summaries: the title, and a second line with priority, length and last change."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[BulletinSummary] = []
+
+    def set_rows(self, rows: list[BulletinSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def summary(self, row: int) -> BulletinSummary:
+        return self._rows[row]
+
+    def row_of(self, bulletin_id: int) -> int:
+        for row, summary in enumerate(self._rows):
+            if summary.id == bulletin_id:
+                return row
+        return -1
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        summary = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return summary.title or self.tr("(untitled)")
+        if role == SUBTITLE_ROLE:
+            return self.tr("{priority} · {count} segments · {changed}").format(
+                priority=QCoreApplication.translate("Bulletin", PRIORITY_LABELS[summary.priority]),
+                count=summary.segment_count, changed=local_time_text(summary.updated_at))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return summary.title
+        if role == Qt.ItemDataRole.ForegroundRole and summary.priority == "emergency":
+            return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.UserRole:
+            return summary.id
+        return None
+
+
+class BulletinDelegate(QStyledItemDelegate):
+    """Paints a bulletin as two lines: the title in bold, the details smaller and quieter below."""
+
+    PADDING = 6
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        title.setBold(True)
+        detail = QFont(option.font)
+        detail.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.9))
+        return title, detail
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        title, detail = self._fonts(option)
+        height = QFontMetrics(title).height() + QFontMetrics(detail).height() + 2 * self.PADDING + 2
+        return QSize(200, height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        title_font, detail_font = self._fonts(opt)
+        rect = opt.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
+        foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+        title_color = (opt.palette.color(QPalette.ColorRole.HighlightedText) if selected
+                       else foreground.color() if isinstance(foreground, QBrush)
+                       else opt.palette.color(QPalette.ColorRole.Text))
+        detail_color = (opt.palette.color(QPalette.ColorRole.HighlightedText) if selected
+                        else opt.palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.save()
+        title_metrics = QFontMetrics(title_font)
+        painter.setFont(title_font)
+        painter.setPen(title_color)
+        painter.drawText(rect.x(), rect.y() + title_metrics.ascent(),
+                         title_metrics.elidedText(str(index.data()), Qt.TextElideMode.ElideRight, rect.width()))
+        detail_metrics = QFontMetrics(detail_font)
+        painter.setFont(detail_font)
+        painter.setPen(detail_color)
+        painter.drawText(rect.x(), rect.y() + title_metrics.height() + 2 + detail_metrics.ascent(),
+                         detail_metrics.elidedText(str(index.data(SUBTITLE_ROLE)), Qt.TextElideMode.ElideRight,
+                                                   rect.width()))
+        painter.restore()
+
+
+class LibraryPanel(QWidget):
+    """Search, pick, create and delete bulletins. Emits ``bulletin_selected`` with the chosen id."""
+
+    bulletin_selected = Signal(int)
+    loaded = Signal()  # the list now shows the result of the latest search
+    deleted = Signal(int)
+    problem = Signal(object)  # StudioError from a database call
+
+    def __init__(self, studio: Studio, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.studio = studio
+        self.runner = runner
+        self._generation = 0
+        self._wanted_id: int | None = None
+        #: The bulletin the officer chose last; kept while a search hides it from the list.
+        self.current_id: int | None = None
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search titles and text…"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._search_timer.start)
+
+        self.model = BulletinListModel(self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(BulletinDelegate(self.view))
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setUniformItemSizes(True)
+        self.view.setAccessibleName(self.tr("Bulletins"))
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+        self.new_button = QPushButton(self.tr("New bulletin"), self)
+        self.new_button.setToolTip(self.tr("Start a new bulletin (Ctrl+N)"))
+        self.new_button.clicked.connect(self.create_bulletin)
+        self.delete_button = QPushButton(self.tr("Delete"), self)
+        self.delete_button.setToolTip(self.tr("Delete the selected bulletin"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_button.setEnabled(False)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+    # --- listing -----------------------------------------------------------------------------
+    def refresh(self, select_id: int | None = None) -> Task:
+        """Reload the list for the current search; keep (or move to) ``select_id``'s row."""
+        self._search_timer.stop()
+        self._generation += 1
+        generation = self._generation
+        if select_id is not None:
+            self._wanted_id = select_id
+        search = self.search.text()
+        task = self.runner.call("list bulletins", lambda: self.studio.repo.list_bulletins(search), pool="db")
+        task.succeeded.connect(lambda rows: self._on_rows(generation, rows))
+        task.failed.connect(self.problem)
+        return task
+
+    def _on_rows(self, generation: int, rows: list[BulletinSummary]) -> None:
+        if generation != self._generation:
+            return  # an older search finished after a newer one started
+        wanted, self._wanted_id = self._wanted_id, None
+        wanted = wanted if wanted is not None else self.current_id
+        blocker = self.view.selectionModel().blockSignals(True)
+        self.model.set_rows(rows)
+        self.view.selectionModel().blockSignals(blocker)
+        row = self.model.row_of(wanted) if wanted is not None else -1
+        if row < 0 and wanted is None and rows:
+            row = 0  # first start: open the newest bulletin
+        if row >= 0:
+            self._select_row(row, announce=self.model.summary(row).id != self.current_id)
+        self.delete_button.setEnabled(self.selected_id() is not None)
+        self.loaded.emit()
+
+    def _select_row(self, row: int, *, announce: bool) -> None:
+        selection = self.view.selectionModel()
+        if not announce:
+            selection.blockSignals(True)
+        selection.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        selection.blockSignals(False)
+        self.current_id = self.model.summary(row).id
+        self.view.scrollTo(self.model.index(row, 0))
+
+    def selected_id(self) -> int | None:
+        index = self.view.selectionModel().currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.summary(index.row()).id
+
+    def select(self, bulletin_id: int) -> None:
+        """Show ``bulletin_id`` as the current bulletin (refreshing the list if it is not in it)."""
+        row = self.model.row_of(bulletin_id)
+        if row >= 0:
+            self._select_row(row, announce=True)
+        else:
+            self.refresh(select_id=bulletin_id)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.delete_button.setEnabled(current.isValid())
+        if current.isValid():
+            self.current_id = self.model.summary(current.row()).id
+            self.bulletin_selected.emit(self.current_id)
+
+    # --- creating and deleting ---------------------------------------------------------------
+    def create_bulletin(self) -> Task:
+        """Save a new bulletin with one empty news segment and open it."""
+        title = self.tr("New bulletin {date}").format(
+            date=QLocale().toString(QDate.currentDate(), QLocale.FormatType.ShortFormat))
+        studio = self.studio
+
+        def create() -> BulletinDraft:
+            station = studio.ensure_station()
+            draft = BulletinDraft(title, station.id, (SegmentDraft("", station.default_preset, "news"),))
+            return studio.repo.save(draft)
+
+        task = self.runner.call("new bulletin", create, pool="db")
+        task.succeeded.connect(self._on_created)
+        task.failed.connect(self.problem)
+        return task
+
+    def _on_created(self, draft: BulletinDraft) -> None:
+        if self.search.text():
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+        self.refresh(select_id=draft.id)
+
+    def confirm_delete(self, title: str) -> bool:
+        """Ask before deleting; a separate method so tests can answer for the officer."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Delete bulletin"),
+                          self.tr("Delete “{title}”? Its text and renders are removed from the library.")
+                          .format(title=title), QMessageBox.StandardButton.NoButton, self)
+        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is delete
+
+    def delete_selected(self) -> Task | None:
+        index = self.view.selectionModel().currentIndex()
+        if not index.isValid():
+            return None
+        summary = self.model.summary(index.row())
+        if not self.confirm_delete(summary.title):
+            return None
+        task = self.runner.call("delete bulletin", lambda: self.studio.repo.delete(summary.id), pool="db")
+        task.succeeded.connect(lambda _none: self._on_deleted(summary.id, index.row()))
+        task.failed.connect(self.problem)
+        return task
+
+    def _on_deleted(self, bulletin_id: int, row: int) -> None:
+        self.deleted.emit(bulletin_id)
+        neighbour = None
+        if self.model.rowCount() > 1:
+            other = row + 1 if row + 1 < self.model.rowCount() else row - 1
+            neighbour = self.model.summary(other).id
+        self.current_id = None
+        self.view.selectionModel().clearCurrentIndex()
+        self.refresh(select_id=neighbour)

@@ -1,0 +1,174 @@
+"""Listening to a finished render: play/pause, stop and a position slider.
+
+``QtMultimedia`` is loaded when the officer first presses Play, not when the window opens: probing
+the sound system takes time and, on a PC without speakers or a sound server, only produces warnings
+nobody needs until they want to listen.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
+
+log = logging.getLogger(__name__)
+
+
+def clock_text(ms: int) -> str:
+    """``m:ss`` (or ``h:mm:ss``) for a position or a duration in milliseconds."""
+    seconds = max(0, round(ms / 1000))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class PlayerWidget(QWidget):
+    """Plays one MP3 file. Disabled until :meth:`set_source` gives it something to play."""
+
+    playing_changed = Signal(bool)
+    problem = Signal(str)  # translated text for the message banner
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._path: Path | None = None
+        self._duration_ms = 0
+        self._player: Any = None  # QMediaPlayer, created on first play
+        self._audio: Any = None
+        self._seeking = False
+
+        style = self.style()
+        self.play_button = QToolButton(self)
+        self.play_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.play_button.clicked.connect(self.toggle)
+        self.stop_button = QToolButton(self)
+        self.stop_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop and go back to the start"))
+        self.stop_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.stop_button.clicked.connect(self.stop)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setToolTip(self.tr("Position in the recording"))
+        self.slider.setAccessibleName(self.tr("Position"))
+        self.slider.sliderPressed.connect(self._on_slider_pressed)
+        self.slider.sliderReleased.connect(self._on_slider_released)
+        self.slider.sliderMoved.connect(self._show_time)
+        self.time = QLabel(self)
+        self.time.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.play_button)
+        layout.addWidget(self.stop_button)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.time)
+        self._show_playing(False)
+        self.set_source(None)
+
+    @property
+    def source(self) -> Path | None:
+        return self._path
+
+    def set_source(self, path: Path | None, duration_ms: int = 0) -> None:
+        """Offer ``path`` for listening (None: nothing to play). Stops whatever was playing."""
+        if self._player is not None:
+            self._player.pause()
+            self._player.setSource(QUrl())
+        self._path = path
+        self._duration_ms = max(0, duration_ms)
+        self.slider.setRange(0, self._duration_ms)
+        self.slider.setValue(0)
+        for widget in (self.play_button, self.stop_button, self.slider):
+            widget.setEnabled(path is not None)
+        self._show_time(0)
+        self._show_playing(False)
+
+    def toggle(self) -> None:
+        """Play, or pause when playing."""
+        if self._path is None:
+            return
+        player = self._ensure_player()
+        if player is None:
+            return
+        if self.is_playing():
+            player.pause()
+            return
+        if player.source().isEmpty():
+            player.setSource(QUrl.fromLocalFile(str(self._path)))
+            if self.slider.value():
+                player.setPosition(self.slider.value())
+        player.play()
+
+    def stop(self) -> None:
+        """Stop and rewind. Implemented as pause + seek: ``QMediaPlayer.stop()`` during playback hung or
+        crashed Qt 6.12's FFmpeg backend here (repeatably on a PC without a sound device); pause does not."""
+        if self._player is not None:
+            self._player.pause()
+            self._player.setPosition(0)
+        self.slider.setValue(0)
+        self._show_time(0)
+
+    def is_playing(self) -> bool:
+        if self._player is None:
+            return False
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        return self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
+    def position(self) -> int:
+        return self._player.position() if self._player is not None else self.slider.value()
+
+    def _ensure_player(self) -> Any:
+        if self._player is not None:
+            return self._player
+        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+        self._audio = QAudioOutput(self)
+        self._player = QMediaPlayer(self)
+        self._player.setAudioOutput(self._audio)
+        self._player.positionChanged.connect(self._on_position)
+        self._player.durationChanged.connect(self._on_duration)
+        self._player.playbackStateChanged.connect(
+            lambda state: self._show_playing(state == QMediaPlayer.PlaybackState.PlayingState))
+        self._player.errorOccurred.connect(self._on_error)
+        return self._player
+
+    def _on_position(self, ms: int) -> None:
+        if not self._seeking:
+            self.slider.setValue(ms)
+            self._show_time(ms)
+
+    def _on_duration(self, ms: int) -> None:
+        if ms > 0:
+            self._duration_ms = ms
+            self.slider.setRange(0, ms)
+            self._show_time(self.slider.value())
+
+    def _on_error(self, _error: object, description: str) -> None:
+        log.warning("playback of %s failed: %s", self._path, description)
+        self.problem.emit(self.tr("The recording cannot be played: {reason}").format(reason=description))
+
+    def _on_slider_pressed(self) -> None:
+        self._seeking = True
+
+    def _on_slider_released(self) -> None:
+        self._seeking = False
+        if self._player is not None:
+            self._player.setPosition(self.slider.value())
+
+    def _show_time(self, ms: int) -> None:
+        self.time.setText(f"{clock_text(ms)} / {clock_text(self._duration_ms)}")
+
+    def _show_playing(self, playing: bool) -> None:
+        style = self.style()
+        if playing:
+            self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
+            self.play_button.setText(self.tr("Pause"))
+            self.play_button.setToolTip(self.tr("Pause listening"))
+        else:
+            self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+            self.play_button.setText(self.tr("Play"))
+            self.play_button.setToolTip(self.tr("Listen to the finished recording"))
+        self.playing_changed.emit(playing)

@@ -1,0 +1,60 @@
+"""GUI fixtures: a studio library in a temp folder, the main window over it, the Vietnamese catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
+
+from studio.paths import StudioPaths
+from studio.services import Studio
+from studio.ui.app import apply_language, build_main_window
+from studio.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def studio(studio_paths: StudioPaths) -> Iterator[Studio]:
+    """An opened, migrated studio with the demo station and sample bulletin (what a first launch makes)."""
+    opened = Studio.open(studio_paths)
+    opened.ensure_library()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def vietnamese(qapp: QApplication) -> Iterator[None]:
+    """The window speaks Vietnamese for this test (catalogues installed, Vietnamese locale)."""
+    previous = QLocale()
+    translators = apply_language(qapp, "vi")
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(previous)
+
+
+def open_window(qtbot, studio: Studio, *, language: str = "en", autosave_ms: int | None = None) -> MainWindow:
+    window = build_main_window(studio, language=language, autosave_ms=autosave_ms)
+    qtbot.addWidget(window, before_close_func=lambda w: w.runner.shutdown())
+    window.show()
+    qtbot.waitUntil(lambda: window.editor.bulletin_id is not None, timeout=10_000)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, studio: Studio) -> Iterator[MainWindow]:
+    """The main window showing the demo bulletin (English interface)."""
+    main = open_window(qtbot, studio)
+    yield main
+    main.close()
+    main.runner.shutdown()
+
+
+@pytest.fixture
+def window_vi(qtbot, studio: Studio, vietnamese: None) -> Iterator[MainWindow]:
+    """The main window in Vietnamese, showing the demo bulletin."""
+    main = open_window(qtbot, studio, language="vi")
+    yield main
+    main.close()
+    main.runner.shutdown()

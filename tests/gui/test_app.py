@@ -1,0 +1,102 @@
+"""Start-up: first launch, a database that cannot be opened, and the crash dialog."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+import studio.log
+from studio.services import DEMO_TITLE
+from studio.ui import app as app_module
+from studio.ui.crash import CrashHandler
+from studio.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def restore_app_state(qapp: QApplication, monkeypatch: pytest.MonkeyPatch):
+    """run_gui sets up logging, a locale, a font and a crash hook; put them back for the next test.
+
+    faulthandler stays pointed at pytest's own stream: run_gui's crash.log would outlive the temp folder.
+    """
+    monkeypatch.setattr(studio.log, "_enable_faulthandler", lambda _log_dir: None)
+    locale, font, hook, level = QLocale(), qapp.font(), sys.excepthook, logging.getLogger().level
+    yield
+    QLocale.setDefault(locale)
+    qapp.setFont(font)
+    assert sys.excepthook is hook
+    root = logging.getLogger()
+    root.setLevel(level)
+    for handler in [h for h in root.handlers if getattr(h, "_studio", False)]:
+        root.removeHandler(handler)
+        handler.close()
+
+
+def test_first_launch_opens_the_sample_bulletin_in_vietnamese(qtbot, qapp: QApplication, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             restore_app_state: None) -> None:
+    monkeypatch.setenv("STUDIO_LANG", "vi")
+    monkeypatch.delenv("STUDIO_DATABASE_URL", raising=False)
+    (tmp_path / "home" / "config").mkdir(parents=True)
+    (tmp_path / "home" / "config" / "settings.json").write_text('{"ui.font_size": 14}', encoding="utf-8")
+    seen: dict[str, object] = {}
+
+    def inspect_then_quit() -> None:
+        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows or windows[0].editor.bulletin_id is None:
+            QTimer.singleShot(20, inspect_then_quit)
+            return
+        window = windows[0]
+        seen.update(title=window.editor.title.text(), action=window.render_action.text(),
+                    font=qapp.font().pointSize(), caption=window.windowTitle())
+        window.close()
+
+    QTimer.singleShot(0, inspect_then_quit)
+    assert app_module.run_gui(data_dir=tmp_path / "home") == 0
+    assert seen == {"title": DEMO_TITLE, "action": "Tạo tệp âm thanh", "font": 14,
+                    "caption": "Phòng thu Đài truyền thanh xã"}
+    assert (tmp_path / "home" / "logs" / "studio.log").is_file()
+    # run_gui leaves the application as it found it (translators removed, hooks restored)
+    assert QApplication.translate("MainWindow", "Create audio file") == "Create audio file"
+
+
+def test_database_that_cannot_be_opened_is_explained(qapp: QApplication, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     restore_app_state: None) -> None:
+    not_a_file = tmp_path / "db-is-a-folder"
+    not_a_file.mkdir()
+    monkeypatch.setenv("STUDIO_DATABASE_URL", f"sqlite:///{not_a_file}")
+    monkeypatch.setenv("STUDIO_LANG", "en")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(app_module.QMessageBox, "critical",
+                        lambda _parent, title, text: shown.append((title, text)))
+    assert app_module.run_gui(data_dir=tmp_path / "home") == 1
+    assert len(shown) == 1
+    assert shown[0][0] == "The studio cannot start"
+    assert shown[0][1].startswith("The studio's database cannot be opened")
+
+
+def test_crash_dialog_shows_copyable_details_and_log_path(qtbot, tmp_path: Path) -> None:
+    log_path = tmp_path / "studio.log"
+    handler = CrashHandler(log_path)
+    try:
+        raise RuntimeError("something impossible")
+    except RuntimeError:
+        exc_info = sys.exc_info()
+    with qtbot.waitSignal(handler.dialog_shown) as blocker:
+        handler.handle(*exc_info)
+    dialog = blocker.args[0]
+    details = dialog.details.toPlainText()
+    assert "RuntimeError: something impossible" in details
+    assert str(log_path) in details
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == details
+    handler.handle(*exc_info)  # a second crash while the dialog is open adds to it
+    assert dialog.details.toPlainText().count("RuntimeError: something impossible") == 2
+    dialog.close()
+

@@ -1,0 +1,88 @@
+"""The task runner delivers every outcome on the GUI thread, and cancel reaches the worker."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
+
+from studio.messages import StudioError
+from studio.tasks import CancelToken
+from studio.ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def runner(qapp: QApplication):
+    tasks = TaskRunner()
+    yield tasks
+    tasks.shutdown()
+    tasks.deleteLater()
+
+
+def test_result_and_progress_arrive_on_the_gui_thread(qtbot, qapp: QApplication, runner: TaskRunner) -> None:
+    seen: list[tuple[float, str, dict[str, object], bool]] = []
+    worker_threads: list[threading.Thread] = []
+
+    def job(progress, _cancel: CancelToken) -> int:
+        worker_threads.append(threading.current_thread())
+        progress(0.5, "Reading segment {number}", number=2)
+        return 42
+
+    task = runner.run("answer", job)
+    task.progress.connect(lambda f, label, args: seen.append(
+        (f, label, args, QThread.currentThread() is qapp.thread())))
+    with qtbot.waitSignal(task.succeeded, timeout=5000) as blocker:
+        pass
+    assert blocker.args == [42]
+    assert worker_threads and worker_threads[0] is not threading.main_thread()
+    assert seen == [(0.5, "Reading segment {number}", {"number": 2}, True)]
+    qtbot.waitUntil(lambda: not runner.busy)
+
+
+def test_studio_error_is_delivered_not_raised(qtbot, runner: TaskRunner) -> None:
+    def job(_progress, _cancel) -> None:
+        raise StudioError("The disk is full while writing {path}.", path="/x")
+
+    task = runner.run("fail", job)
+    with qtbot.waitSignal(task.failed, timeout=5000) as blocker:
+        pass
+    assert isinstance(blocker.args[0], StudioError)
+    assert blocker.args[0].translated() == "The disk is full while writing /x."
+
+
+def test_cancel_reaches_the_worker(qtbot, runner: TaskRunner) -> None:
+    started = threading.Event()
+
+    def job(_progress, cancel: CancelToken) -> None:
+        started.set()
+        while True:
+            cancel.raise_if_cancelled()
+            QThread.msleep(5)
+
+    task = runner.run("endless", job)
+    qtbot.waitUntil(started.is_set)
+    with qtbot.waitSignals([task.cancelled, task.done], timeout=5000, order="strict"):
+        task.cancel()
+    assert not task.running
+
+
+def test_a_bug_in_a_worker_goes_to_the_crash_signal(qtbot, runner: TaskRunner) -> None:
+    def job(_progress, _cancel) -> None:
+        raise ZeroDivisionError("bug")
+
+    task = runner.run("bug", job)
+    with qtbot.waitSignal(runner.crashed, timeout=5000) as blocker:
+        pass
+    exc_type, exc, tb = blocker.args[0]
+    assert exc_type is ZeroDivisionError and str(exc) == "bug" and tb is not None
+    assert task.running is False
+
+
+def test_database_pool_keeps_order(qtbot, runner: TaskRunner) -> None:
+    order: list[int] = []
+    tasks = [runner.call(f"write {i}", lambda i=i: order.append(i), pool="db") for i in range(20)]
+    with qtbot.waitSignal(tasks[-1].done, timeout=5000):
+        pass
+    assert order == list(range(20))
