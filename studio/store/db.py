@@ -8,6 +8,7 @@ file the studio copies it to ``backups/``; a failed migration therefore leaves t
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import sqlite3
@@ -24,7 +25,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from studio.i18n import QT_TRANSLATE_NOOP
@@ -154,6 +155,12 @@ class Database:
         try:
             yield session
             session.commit()
+        except (OperationalError, InterfaceError) as exc:
+            # The server went away or the file became unusable mid-session: say so, do not crash.
+            with contextlib.suppress(SQLAlchemyError):
+                session.rollback()
+            log.warning("database problem: %s", exc)
+            raise StudioError(DB_UNREACHABLE, hint=DB_UNREACHABLE_HINT, reason=_short(exc)) from exc
         except BaseException:
             session.rollback()
             raise

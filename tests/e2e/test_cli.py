@@ -142,3 +142,11 @@ def test_bad_input_gives_clear_messages_and_loses_nothing(home: Path, tmp_path: 
     assert "Traceback" not in proc.stderr
     listing = studio(home, "list")
     assert "Bản tin mẫu" in listing.stdout
+
+
+def test_messages_are_vietnamese_for_vietnamese_users(home: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "trong.txt"
+    empty.write_text("\n", encoding="utf-8")
+    proc = studio(home, "render", "--text", str(empty), "-o", str(tmp_path / "x.mp3"), lang="vi")
+    assert proc.returncode == 1
+    assert "chưa có nội dung để đọc" in proc.stderr

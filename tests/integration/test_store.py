@@ -133,3 +133,20 @@ def test_a_failed_migration_leaves_the_old_file_usable(studio_paths: StudioPaths
 def test_unreachable_postgres_gives_a_clear_message(studio_paths: StudioPaths) -> None:
     with pytest.raises(StudioError, match="database cannot be opened"):
         Database.open("postgresql+psycopg://nobody@127.0.0.1:9/none")
+
+
+@pytest.mark.postgres
+def test_server_lost_mid_session_gives_a_clear_message(postgres_url: str, postgres_server: str) -> None:
+    from sqlalchemy import create_engine
+
+    database = Database.open(postgres_url)
+    repo = Repository(database)
+    _bulletin(repo)
+    name = postgres_url.rsplit("/", 1)[1]
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+    with pytest.raises(StudioError, match="database cannot be opened"):
+        repo.list_bulletins()
+    database.dispose()
