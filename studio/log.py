@@ -65,3 +65,19 @@ def crash_report(exc_type: type[BaseException], exc: BaseException, tb: Tracebac
         "".join(traceback.format_exception(exc_type, exc, tb)),
     ]
     return "\n".join(lines)
+
+
+def shutdown_logging() -> None:
+    """Undo :func:`setup_logging`: close the studio's handlers and point faulthandler back at stderr."""
+    global _fault_file
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_studio", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    if _fault_file is not None:
+        if sys.stderr is not None:
+            faulthandler.enable(sys.stderr, all_threads=True)
+        else:
+            faulthandler.disable()
+        _fault_file.close()
+        _fault_file = None

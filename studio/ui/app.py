@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QTransla
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.config import UI_FONT_SIZE, UI_LANGUAGE, Settings
-from studio.log import setup_logging
+from studio.log import setup_logging, shutdown_logging
 from studio.messages import StudioError
 from studio.paths import StudioPaths
 from studio.services import Studio
@@ -121,4 +121,5 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         crash_handler.uninstall()
         for translator in translators:
             app.removeTranslator(translator)
+        shutdown_logging()
     return code

@@ -20,21 +20,14 @@ from studio.ui.main_window import MainWindow
 
 @pytest.fixture
 def restore_app_state(qapp: QApplication, monkeypatch: pytest.MonkeyPatch):
-    """run_gui sets up logging, a locale, a font and a crash hook; put them back for the next test.
-
-    faulthandler stays pointed at pytest's own stream: run_gui's crash.log would outlive the temp folder.
-    """
-    monkeypatch.setattr(studio.log, "_enable_faulthandler", lambda _log_dir: None)
+    """run_gui sets up logging, a locale, a font and a crash hook; put them back for the next test."""
     locale, font, hook, level = QLocale(), qapp.font(), sys.excepthook, logging.getLogger().level
     yield
     QLocale.setDefault(locale)
     qapp.setFont(font)
     assert sys.excepthook is hook
-    root = logging.getLogger()
-    root.setLevel(level)
-    for handler in [h for h in root.handlers if getattr(h, "_studio", False)]:
-        root.removeHandler(handler)
-        handler.close()
+    studio.log.shutdown_logging()
+    logging.getLogger().setLevel(level)
 
 
 def test_first_launch_opens_the_sample_bulletin_in_vietnamese(qtbot, qapp: QApplication, tmp_path: Path,

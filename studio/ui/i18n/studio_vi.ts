@@ -713,5 +713,9 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <source>Pause after and before jingles (seconds)</source>
         <translation>Khoảng nghỉ trước và sau nhạc hiệu (giây)</translation>
     </message>
+    <message>
+        <source>Speech cache size (MB)</source>
+        <translation>Dung lượng bộ nhớ đệm giọng đọc (MB)</translation>
+    </message>
 </context>
 </TS>
