@@ -98,6 +98,17 @@ def run_lrelease(ts: Path, qm: Path) -> None:
     subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
 
 
+def lang_suffix(ts: Path) -> str:
+    """``_vi`` for studio_vi.ts: a translation may use ``{preset_vi}`` where the source has ``{preset}``
+    (core passes names in both languages, the catalogue picks its own)."""
+    return "_" + ts.stem.rsplit("_", 1)[-1]
+
+
+def _placeholders(text: str, suffix: str) -> list[str]:
+    names = PLACEHOLDER.findall(text)
+    return sorted(n.removesuffix(suffix + "}") + "}" if suffix and n.endswith(suffix + "}") else n for n in names)
+
+
 def problems_in(ts: Path) -> list[str]:
     """Untranslated entries and translations that lost or invented a ``{placeholder}``."""
     problems: list[str] = []
@@ -110,7 +121,7 @@ def problems_in(ts: Path) -> list[str]:
             text = (translation.text or "") if translation is not None else ""
             if kind or not text.strip():
                 problems.append(f"{ts.name}: [{name}] {source!r} is {kind or 'empty'}")
-            elif sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
+            elif _placeholders(source, "") != _placeholders(text, lang_suffix(ts)):
                 problems.append(f"{ts.name}: [{name}] {source!r}: placeholders differ in {text!r}")
     return problems
 

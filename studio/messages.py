@@ -15,7 +15,11 @@ CONTEXT = "Messages"
 
 
 class StudioError(Exception):
-    """A problem the user can understand and fix. ``text`` is an English ``str.format`` template."""
+    """A problem the user can understand and fix. ``text`` is an English ``str.format`` template.
+
+    Arguments named ``X_vi`` carry the Vietnamese form of ``X`` (e.g. a preset name); the Vietnamese
+    catalogue uses them in place of ``X``.
+    """
 
     def __init__(self, text: str, /, *, hint: str = "", **args: object) -> None:
         self.text = text

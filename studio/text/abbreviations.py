@@ -58,6 +58,10 @@ BUILTIN_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
         "CBCC": "cán bộ, công chức",
         "TTYT": "Trung tâm Y tế",
         "TYT": "trạm y tế",
+        "BCHQS": "Ban Chỉ huy Quân sự",
+        "CHQS": "chỉ huy quân sự",
+        "DQTV": "dân quân tự vệ",
+        "NVQS": "nghĩa vụ quân sự",
         # Departments (used in names such as "Phòng VH-TT", "Sở TT&TT")
         "TT&TT": "Thông tin và Truyền thông",
         "GD&ĐT": "Giáo dục và Đào tạo",
@@ -101,6 +105,13 @@ BUILTIN_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
         "KDC": "khu dân cư",
         "BVTV": "bảo vệ thực vật",
         "BVMT": "bảo vệ môi trường",
+        "VSMT": "vệ sinh môi trường",
+        "BĐKH": "biến đổi khí hậu",
+        "TNGT": "tai nạn giao thông",
+        "GPLX": "giấy phép lái xe",
+        "CNTT": "công nghệ thông tin",
+        "TTHC": "thủ tục hành chính",
+        "TNHH": "trách nhiệm hữu hạn",
         "DTLCP": "dịch tả lợn châu Phi",
         "COVID-19": "Cô-vít mười chín",
         "CNXH": "chủ nghĩa xã hội",
@@ -108,6 +119,7 @@ BUILTIN_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
         "CHXHCN": "Cộng hòa xã hội chủ nghĩa",
         "ĐVT": "đơn vị tính",
         "SĐT": "số điện thoại",
+        "STK": "số tài khoản",
         "ĐT": "điện thoại",
         "VNĐ": "đồng",
         "VND": "đồng",
@@ -201,6 +213,8 @@ UNIT_WORDS: Mapping[str, str] = MappingProxyType(
         "kWh": "ki-lô-oát giờ",
         "MW": "mê-ga-oát",
         "kV": "ki-lô-vôn",
+        "kVA": "ki-lô-vôn-am-pe",
+        "W": "oát",
         "h": "giờ",
     }
 )
@@ -211,13 +225,15 @@ UNIT_WORDS: Mapping[str, str] = MappingProxyType(
 _RATE_NOUNS = (
     "người", "hộ", "khẩu", "học sinh", "cháu", "em", "con", "cây", "chiếc", "suất", "lượt", "lần",
     "ca", "buổi", "tháng", "năm", "ngày", "tuần", "giờ", "phút", "sào", "tạ", "yến", "mét", "lít", "tấn",
-    "ki-lô-gam",
+    "ki-lô-gam", "lao động", "căn", "hồ sơ", "thửa", "xe", "lớp", "đối tượng", "hội viên", "kỳ", "đợt", "vụ",
+    "liều",
 )
 # fmt: on
 RATE_WORDS: Mapping[str, str] = MappingProxyType(
     {
         **{unit: word for unit, word in UNIT_WORDS.items() if unit[0].isalpha() and word != "đồng"},
         **{noun: noun for noun in _RATE_NOUNS},
+        "s": "giây",  # "500 m3/s", "gió 15 m/s": only ever a rate, a lone "s" after a number is not a unit
     }
 )
 

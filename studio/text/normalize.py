@@ -6,14 +6,21 @@ their bulletins by hand. :func:`normalize` rewrites a text by a fixed sequence o
 
 1. document numbers ("49/2024/NĐ-CP"), before their codes could be taken for abbreviations;
 2. abbreviations from the built-in dictionary plus the station's own;
-3. only when ASCII digits remain: phone numbers and hotlines, dates, ranges, "24/7", quarters,
-   fractions, times, ordinals, months, units and currency, rates, decimals and plain numbers — the
-   most specific first, each consuming its digits so later, vaguer rules never see them;
-4. Roman numerals after quý / khóa / lần thứ / Đại hội / kỳ / thế kỷ.
+3. only when ASCII digits remain: bank accounts, phone numbers and hotlines, dates, ranges, "24/7",
+   quarters, fractions, "12/12 thôn", times, ordinals, months, units and currency, rates, decimals and
+   plain numbers — the most specific first, each consuming its digits so later, vaguer rules never
+   see them;
+4. Roman numerals after quý / khóa / lần thứ / Đại hội / kỳ / thế kỷ, and I–X in numbered series
+   ("báo động II", "Chương III", "đô thị loại IV").
+
+The rules are written once against :class:`~studio.text.offsets.Rewritable`, so the script pipeline runs
+them on a tracked text and can point at the original characters behind any word it reports.
 
 Choices where DOMAIN.md leaves room: a rate is "một …" ("30.000đ/kg" → "… đồng một ki-lô-gam"); "24/7"
 is "hai mươi bốn trên bảy" in both dialects (a fixed phrase); other slashes between numbers that are not
-dates are "trên"; phone numbers pause (a comma) between digit groups; a date without "ngày" gets it.
+dates are "trên"; phone numbers pause (a comma) between digit groups; a date without "ngày" gets it;
+"có 12/12 thôn", "đạt 19/19 tiêu chí" is "mười hai trên mười hai" (a count, not a date); emergency
+numbers after a service's name ("Cứu hỏa 114") and bank accounts are read digit by digit.
 
 Contract: never raises on any ``str``; leaves text without digits, known abbreviations or such Roman
 numerals untouched apart from whitespace; output is NFC with single spaces; one output line per input
@@ -26,7 +33,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 
@@ -49,6 +55,7 @@ from studio.text.numbers import (
     phone_to_words,
     roman_to_int,
 )
+from studio.text.offsets import PlainText, Rewritable, clean_text
 
 __all__ = [
     "Dialect",
@@ -71,7 +78,6 @@ _NUM_START = r"(?=[0-9])(?<![0-9])(?<![0-9][.,/:-])"  # the lookahead lets re sk
 _NUM_END = r"(?![0-9])(?![.,/:-][0-9])"
 _AMOUNT = r"(?P<int>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,(?P<frac>[0-9]+))?"
 
-_WHITESPACE = re.compile(r"\s+")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
 
@@ -107,6 +113,13 @@ _DOCUMENT = _re(
     r"|-(?P<ptype>[A-ZĐ]{2}[A-Za-zĐđ]*)/(?P<pissuer>[A-ZĐ]{2}[A-Za-zĐđ]*[0-9]*))",
     _NO_ALNUM_AFTER,
 )
+# A bank account ("tài khoản số 1234567890") is read digit by digit, in its groups, like a phone number.
+_ACCOUNT = _re(
+    "(?P<ctx>",
+    _context("tài khoản"),
+    _NO_ALNUM_AFTER,
+    r" ?:? ?(?:(?i:số|là) ?:? ?)?)(?P<n>[0-9]{2,20}(?:[ .-][0-9]{2,6}){0,4})(?![0-9])(?![.,-][0-9])",
+)
 _PHONE_ONE = r"\+?[0-9]{2,5}(?:[ .-][0-9]{2,5}){0,3}"
 _PHONE_LIST_SEP = re.compile(r"( ?(?:,|;|/|hoặc|và) ?)")
 _PHONE_CONTEXT = _re(
@@ -118,7 +131,14 @@ _PHONE_CONTEXT = _re(
     f"(?P<nums>{_PHONE_ONE}(?: ?(?:,|;|/|hoặc|và) ?{_PHONE_ONE}){{0,4}})",
     r"(?![0-9])(?![.,-][0-9])",
 )
-_SHORT_CODE = _re("(?:", _ctx("số"), r" |(?P<open>\())(?P<n>11[1-6])(?(open)\)|", _NUM_END, ")")
+# Emergency numbers are said digit by digit after "số" or a service's name ("Cứu hỏa 114", "Cấp cứu: 115").
+_SHORT_CODE = _re(
+    "(?:",
+    _ctx("số", "công an", "cứu hỏa", "cứu hoả", "chữa cháy", "cấp cứu", "cứu thương", "cứu nạn", "khẩn cấp"),
+    r"(?P<sep>:? )|(?P<open>\())(?P<n>11[1-6])(?(open)\)|",
+    _NUM_END,
+    ")",
+)
 _PHONE_SHAPE = _re(
     r"(?=[01+(])(?<![0-9+])(?<![0-9][.,-])(?P<p>(?:\+84[ .-]?|(?P<paren>\()?0)[0-9]{2,3}(?(paren)\) ?)",
     r"(?:[ .-]?[0-9]{3,4}){2}|(?:1800|1900)[ .-]?[0-9]{4}(?:[ .-]?[0-9]{2})?)",
@@ -158,6 +178,24 @@ _FRACTION = _re(
     _NUM_END,
     r"(?(ctx)|(?= (?i:số|tổng số|dân số|diện tích|sản lượng)(?![^\W_])))",
 )
+# "Xã có 12/12 thôn", "đạt 19/19 tiêu chí": so many out of so many ("trên"), not a date, when a verb of
+# having or reaching comes before and a counted noun after.
+# fmt: off
+_COUNTED_NOUNS = (
+    "thôn", "xã", "phường", "thị trấn", "huyện", "tỉnh", "hộ", "người", "tiêu chí", "chỉ tiêu", "đơn vị",
+    "trường", "lớp", "đại biểu", "hội viên", "đảng viên", "chi bộ", "tổ", "xóm", "bản", "làng", "ấp",
+    "khu dân cư", "tổ dân phố", "cơ sở", "doanh nghiệp", "hợp tác xã", "dự án", "công trình", "học sinh",
+    "nội dung", "nhiệm vụ", "câu", "điểm",
+)
+# fmt: on
+_OUT_OF = _re(
+    _ctx("có", "đạt", "gồm", "với"),
+    " ",
+    _NUM_START,
+    r"(?P<n>[0-9]{1,3})/(?P<d>[0-9]{1,3})",
+    _NUM_END,
+    f"(?= (?i:{_alternation(_COUNTED_NOUNS)}){_NO_ALNUM_AFTER})",
+)
 # Words already said before a number ("ngày 2/9", "tháng 12/2025", "số 49/2024/NĐ-CP") are not repeated.
 # They are checked on the text before a match rather than matched, so those patterns start at a digit.
 _DAY_WORD_BEFORE = re.compile(_NO_ALNUM_BEFORE + r"(?i:ngày|mùng|mồng) $")
@@ -186,12 +224,21 @@ _LETTER_UNITS = _alternation(u for u in UNIT_WORDS if u != "%")
 _UNIT = _re(_NUM_START, _AMOUNT, f" ?(?P<unit>%|(?:{_LETTER_UNITS}){_NO_LETTER_AFTER})")
 _RATE = re.compile(r"(?=[ /])(?<=[^\W_]|%) ?/ ?(?P<u>" + _alternation(RATE_WORDS) + ")" + _NO_LETTER_AFTER)
 _SLASH_BETWEEN_NUMBERS = re.compile(r"(?<=[0-9])/(?=[0-9])")
+_PLUS_BETWEEN_NUMBERS = re.compile(r"(?<=[0-9])\+(?=[0-9])")  # "Km15+200" (a road chainage), "1+1"
 _NUMBER = re.compile(r"(?=[0-9])(?<![0-9])(?<![0-9][.,])" + _AMOUNT + r"(?![0-9])(?![.,][0-9])")
 _DOTTED = re.compile(r"(?=[0-9])(?<![0-9])(?<![0-9][.,])[0-9]+(?:\.[0-9]+)+(?![0-9])")
 _DIGITS = re.compile(r"[0-9]+")
 _ROMAN_AFTER = _re(
     _ctx("lần thứ", "thứ", "quý", "khóa", "khoá", "đại hội", "kỳ", "kì", "thế kỷ", "thế kỉ"),
     r" (?P<r>[IVXLCDM]+)",
+    _NO_LETTER_AFTER,
+)
+# Series numbered in Roman in bulletins ("báo động II", "Chương III", "đô thị loại IV", "vùng I"). Only I, V
+# and X: after these words C, D, L and M are letters ("hạng C", "loại D"), not 100, 500, 50 and 1000.
+_ROMAN_SERIES = _re(
+    _ctx("báo động", "chương", "phần", "mục", "phụ lục", "loại", "hạng", "giai đoạn", "đợt", "cấp độ", "cấp",
+         "vùng", "nhóm", "tập", "bậc", "khu vực"),
+    r" (?P<r>[IVX]+)",
     _NO_LETTER_AFTER,
 )
 
@@ -211,8 +258,7 @@ def _before(pattern: re.Pattern[str], m: re.Match[str]) -> bool:
     return pattern.search(m.string, max(0, m.start() - 16), m.start()) is not None
 
 
-def _clean(text: str) -> str:
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+_clean = clean_text
 
 
 def _valid_date(day: int, month: int, year: str | None) -> bool:
@@ -249,6 +295,7 @@ class Normalizer:
         self._abbreviations = merged
         self._abbreviation_re = abbreviation_pattern(frozenset(merged))
         self._digit_rules: list[tuple[re.Pattern[str], _Replace]] = [
+            (_ACCOUNT, self._account),
             (_PHONE_CONTEXT, self._phone_in_context),
             (_SHORT_CODE, self._short_code),
             (_PHONE_SHAPE, self._phone_shape),
@@ -258,6 +305,7 @@ class Normalizer:
             (_QUARTER, self._quarter),
             (_MONTH_YEAR, self._month_year),
             (_FRACTION, self._fraction),
+            (_OUT_OF, self._out_of),
             (_SLASHED_DATE, self._date),
             (_CLOCK, self._time),
             (_HOUR_MARK, self._time),
@@ -267,6 +315,7 @@ class Normalizer:
             (_UNIT, lambda m: _pad(m, f"{self._amount(m)} {UNIT_WORDS[m['unit']]}")),
             (_RATE, lambda m: _pad(m, f" một {RATE_WORDS[m['u']]}")),
             (_SLASH_BETWEEN_NUMBERS, lambda m: " trên "),
+            (_PLUS_BETWEEN_NUMBERS, lambda m: " cộng "),
             (_NUMBER, lambda m: _pad(m, self._amount(m))),
             (_DOTTED, self._dotted),
             (_DIGITS, lambda m: _pad(m, integer_string_to_words(m.group(), self.dialect))),
@@ -280,16 +329,24 @@ class Normalizer:
 
     def normalize_line(self, line: str) -> str:
         """Normalise one line; any line break inside it becomes a space, so the result has none."""
-        text = _clean(line)
-        if _ASCII_DIGIT.search(text):
-            text = _DOCUMENT.sub(self._document, text)
+        text = PlainText(line)
+        self.rewrite(text)
+        return text.text
+
+    def rewrite(self, line: Rewritable) -> None:
+        """Normalise one line in place: the rules of :meth:`normalize_line`, run on any :class:`Rewritable`
+        (the script pipeline passes a tracked text, so problems found later point at the original)."""
+        line.clean()
+        if _ASCII_DIGIT.search(line.text):
+            line.sub(_DOCUMENT, self._document)
         if self._abbreviation_re is not None:
-            text = self._abbreviation_re.sub(lambda m: _pad(m, self._abbreviations[m.group()]), text)
-        if _ASCII_DIGIT.search(text):
+            line.sub(self._abbreviation_re, lambda m: _pad(m, self._abbreviations[m.group()]))
+        if _ASCII_DIGIT.search(line.text):
             for pattern, replace in self._digit_rules:
-                text = pattern.sub(replace, text)
-        text = _ROMAN_AFTER.sub(self._roman, text)
-        return _clean(text)
+                line.sub(pattern, replace)
+        line.sub(_ROMAN_AFTER, self._roman)
+        line.sub(_ROMAN_SERIES, self._roman)
+        line.clean()
 
     def normalize_lines(self, lines: Iterable[str]) -> Iterator[str]:
         """One normalised line per input line, lazily (a long script streams through)."""
@@ -344,9 +401,14 @@ class Normalizer:
             spoken.append(phone_to_words(number))
         return _pad(m, m["ctx"] + "".join(spoken))
 
+    def _account(self, m: re.Match[str]) -> str:
+        if len(re.sub(r"[^0-9]", "", m["n"])) < 6 or re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", m["n"]):
+            return m.group()  # "tài khoản 100 triệu", "102.345.678 đồng": amounts
+        return _pad(m, m["ctx"] + phone_to_words(m["n"]))
+
     def _short_code(self, m: re.Match[str]) -> str:
         code = digits_to_words(m["n"])
-        return _pad(m, f"({code})" if m["open"] else f"{m['ctx']} {code}")
+        return _pad(m, f"({code})" if m["open"] else f"{m['ctx']}{m['sep']}{code}")
 
     def _phone_shape(self, m: re.Match[str]) -> str:
         number = m["p"]
@@ -391,6 +453,12 @@ class Normalizer:
             return m.group()
         context = f"{m['ctx']} " if m["ctx"] else ""
         return _pad(m, f"{context}{self._num(numerator)} phần {self._num(denominator)}")
+
+    def _out_of(self, m: re.Match[str]) -> str:
+        part, whole = int(m["n"]), int(m["d"])
+        if not 0 < part <= whole:
+            return m.group()
+        return _pad(m, f"{m['ctx']} {self._num(part)} trên {self._num(whole)}")
 
     def _time(self, m: re.Match[str]) -> str:
         """ "14h30", "14:30", "14g30", "7h15'" → "… giờ … phút"; whole hours are just "… giờ"."""

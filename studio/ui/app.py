@@ -20,6 +20,7 @@ from studio.messages import StudioError
 from studio.paths import StudioPaths
 from studio.services import Studio
 from studio.ui.crash import CrashHandler
+from studio.ui.fonts import register_bundled_fonts
 from studio.ui.i18n import install_translators, qt_translate
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskRunner
@@ -66,6 +67,7 @@ def build_main_window(studio: Studio, *, language: str = "en", runner: TaskRunne
                       crash_handler: CrashHandler | None = None,
                       autosave_ms: int | None = None) -> MainWindow:
     """The main window over ``studio``; ``language`` picks preset names (Vietnamese or English)."""
+    register_bundled_fonts()
     return MainWindow(studio, language=language, runner=runner, crash_handler=crash_handler,
                       autosave_ms=autosave_ms)
 
@@ -89,6 +91,7 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
     language = choose_language(settings.get(UI_LANGUAGE))
     translators = apply_language(app, language)
     apply_font_size(app, settings.get(UI_FONT_SIZE))
+    register_bundled_fonts()
     crash_handler = CrashHandler(log_path)
     crash_handler.install()
     log.info("starting the window (language %s, data in %s)", language, paths.data)

@@ -1,17 +1,17 @@
 """The bulletin editor: title, priority and the running order of segments, each with its voice and text.
 
-The whole script shows as a column of segment cards, the way an officer reads a bulletin top to
-bottom. The editor only edits values: it builds a :class:`~studio.bulletin.BulletinDraft` on request
-and says when something changed; saving is :mod:`studio.ui.saving`'s job.
+The whole script shows as a column of segment cards (:mod:`studio.ui.segment_widget`), the way an
+officer reads a bulletin top to bottom, with the whole bulletin's estimated reading time in the header.
+The editor only edits values: it builds a :class:`~studio.bulletin.BulletinDraft` on request and says
+when something changed; saving is :mod:`studio.ui.saving`'s job.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont, QTextOption
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,140 +19,51 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.bulletin import (
-    PRIORITIES,
-    PRIORITY_LABELS,
-    SEGMENT_KIND_LABELS,
-    SEGMENT_KINDS,
-    BulletinDraft,
-    SegmentDraft,
-)
-from studio.speech.presets import Preset
+from studio.bulletin import PRIORITIES, PRIORITY_LABELS, BulletinDraft, SegmentDraft
+from studio.services import Studio
+from studio.ui.listen import SegmentListener
+from studio.ui.segment_widget import SegmentCard, reading_time_text
+from studio.ui.tasks import TaskRunner
 
-MIN_LINES, MAX_LINES = 3, 14
+FALLBACK_PRESET = "vi-north-offline"
 
 
 def _bulletin_tr(text: str) -> str:
     return QCoreApplication.translate("Bulletin", text)
 
 
-class SegmentCard(QFrame):
-    """One segment: what kind of item it is, which voice reads it, and its text."""
-
-    changed = Signal()
-    move_requested = Signal(object, int)  # card, -1 up / +1 down
-    remove_requested = Signal(object)
-
-    def __init__(self, segment: SegmentDraft, presets: Mapping[str, Preset], language: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("segmentCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self._source = segment.source
-
-        self.number = QLabel(self)
-        number_font = QFont(self.number.font())
-        number_font.setBold(True)
-        self.number.setFont(number_font)
-        self.kind = QComboBox(self)
-        for kind in SEGMENT_KINDS:
-            self.kind.addItem(_bulletin_tr(SEGMENT_KIND_LABELS[kind]), kind)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(segment.kind)))
-        self.kind.setToolTip(self.tr("What this segment is in the running order"))
-        self.preset = QComboBox(self)
-        for preset in presets.values():
-            self.preset.addItem(preset.name(language), preset.id)
-        if self.preset.findData(segment.preset_id) < 0:
-            self.preset.addItem(self.tr("{preset} (not installed)").format(preset=segment.preset_id),
-                                segment.preset_id)
-        self.preset.setCurrentIndex(max(0, self.preset.findData(segment.preset_id)))
-        self.preset.setToolTip(self.tr("Language and voice that read this segment"))
-        # Long preset names elide instead of pushing the move/remove buttons out of a narrow window.
-        self.preset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.preset.setMinimumWidth(self.preset.fontMetrics().horizontalAdvance("x") * 14)
-        self.preset.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-
-        self.up = self._tool_button("▲", self.tr("Move up"), lambda: self.move_requested.emit(self, -1))
-        self.down = self._tool_button("▼", self.tr("Move down"), lambda: self.move_requested.emit(self, 1))
-        self.remove = self._tool_button("✕", self.tr("Remove this segment"),
-                                        lambda: self.remove_requested.emit(self))
-
-        self.text = QPlainTextEdit(self)
-        self.text.setPlaceholderText(self.tr("Type what the announcer reads…"))
-        self.text.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.text.setTabChangesFocus(True)
-        self.text.setPlainText(segment.text)
-        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.text.document().documentLayout().documentSizeChanged.connect(self._fit_height)
-        self._fit_height()
-
-        header = QHBoxLayout()
-        header.addWidget(self.number)
-        header.addWidget(self.kind)
-        header.addWidget(self.preset)
-        header.addStretch(1)
-        for button in (self.up, self.down, self.remove):
-            header.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 8)
-        layout.addLayout(header)
-        layout.addWidget(self.text)
-
-        self.kind.currentIndexChanged.connect(self.changed)
-        self.preset.currentIndexChanged.connect(self.changed)
-        self.text.textChanged.connect(self.changed)
-
-    def _tool_button(self, glyph: str, tip: str, slot: object) -> QToolButton:
-        button = QToolButton(self)
-        button.setText(glyph)
-        button.setToolTip(tip)
-        button.setAccessibleName(tip)
-        button.setAutoRaise(True)
-        button.clicked.connect(slot)
-        return button
-
-    def set_position(self, number: int, count: int) -> None:
-        self.number.setText(self.tr("Segment {number}").format(number=number))
-        self.up.setEnabled(number > 1)
-        self.down.setEnabled(number < count)
-
-    def segment(self) -> SegmentDraft:
-        return SegmentDraft(self.text.toPlainText(), self.preset.currentData(), self.kind.currentData(),
-                            self._source)
-
-    def _fit_height(self) -> None:
-        """Grow with the text up to a limit, so short items stay compact and long ones scroll."""
-        lines = int(self.text.document().size().height())  # plain-text layouts measure in lines
-        lines = min(max(lines, MIN_LINES), MAX_LINES)
-        margins = self.text.contentsMargins()
-        height = (lines * self.text.fontMetrics().lineSpacing() + 2 * self.text.document().documentMargin()
-                  + margins.top() + margins.bottom())
-        self.text.setFixedHeight(int(height))
-
-
 class EditorPanel(QWidget):
-    """Edits one bulletin at a time. ``edited`` fires on every change the officer makes."""
+    """Edits one bulletin at a time. ``edited`` fires on every change the officer makes.
+
+    ``problem`` and ``notices`` carry what listening to a segment had to say, for the window's banner.
+    """
 
     edited = Signal()
+    estimate_changed = Signal()
+    problem = Signal(object)  # StudioError
+    notices = Signal(object)  # tuple[Notice, ...]
 
-    def __init__(self, presets: Mapping[str, Preset], language: str, parent: QWidget | None = None) -> None:
+    def __init__(self, studio: Studio, runner: TaskRunner, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.presets = presets
+        self.studio = studio
+        self.runner = runner
+        self.presets = studio.presets
         self.language = language
+        self.default_preset = FALLBACK_PRESET
         self._base: BulletinDraft | None = None
         self._saved_content: dict[str, object] | None = None
         self._loading = False
         self.cards: list[SegmentCard] = []
+        self.listener = SegmentListener(studio, runner, self)
+        self.listener.failed.connect(self.problem)
+        self.listener.notices.connect(self.notices)
 
         self.title = QLineEdit(self)
         self.title.setPlaceholderText(self.tr("Title of the bulletin"))
@@ -164,10 +75,18 @@ class EditorPanel(QWidget):
             self.priority.addItem(_bulletin_tr(PRIORITY_LABELS[priority]), priority)
         self.priority.setToolTip(self.tr("Emergency bulletins are played at once (disaster, fire, epidemic)"))
 
+        self.total_time = QLabel(self)
+        self.total_time.setToolTip(self.tr("Estimated reading time of the whole bulletin, pauses included "
+                                           "(without jingles)"))
+        priority_row = QHBoxLayout()
+        priority_row.addWidget(self.priority)
+        priority_row.addStretch(1)
+        priority_row.addWidget(self.total_time)
+
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("Title:"), self.title)
-        form.addRow(self.tr("Priority:"), self.priority)
+        form.addRow(self.tr("Priority:"), priority_row)
 
         self._cards_box = QWidget(self)
         self._cards_layout = QVBoxLayout(self._cards_box)
@@ -207,13 +126,18 @@ class EditorPanel(QWidget):
     def bulletin_id(self) -> int | None:
         return self._base.id if self._base is not None else None
 
-    def set_draft(self, draft: BulletinDraft | None) -> None:
-        """Show ``draft`` (None: nothing open). Replaces whatever was being edited."""
+    def set_draft(self, draft: BulletinDraft | None, default_preset: str | None = None) -> None:
+        """Show ``draft`` (None: nothing open). Replaces whatever was being edited.
+
+        ``default_preset`` is the station's voice for segments the officer adds.
+        """
         self._loading = True
         try:
             for card in self.cards:
+                self.listener.release(card)
                 card.deleteLater()
             self.cards.clear()
+            self.default_preset = default_preset or FALLBACK_PRESET
             self._base = draft
             self._saved_content = draft.content() if draft is not None else None
             if draft is None:
@@ -228,6 +152,7 @@ class EditorPanel(QWidget):
             self.scroll.verticalScrollBar().setValue(0)
         finally:
             self._loading = False
+            self._show_total()
 
     def current_draft(self) -> BulletinDraft | None:
         """The bulletin as it stands on screen, carrying the id and version it was loaded or saved at."""
@@ -256,9 +181,7 @@ class EditorPanel(QWidget):
     def add_segment(self, *, focus: bool = False) -> SegmentCard | None:
         if self._base is None:
             return None
-        last = self.cards[-1].segment() if self.cards else None
-        preset = last.preset_id if last else next(iter(self.presets), "vi-north-offline")
-        card = self._insert_card(SegmentDraft("", preset, "news"))
+        card = self._insert_card(SegmentDraft("", self.default_preset, "news"))
         self._renumber()
         self._on_edited()
         if focus:
@@ -267,13 +190,14 @@ class EditorPanel(QWidget):
         return card
 
     def _insert_card(self, segment: SegmentDraft, index: int | None = None) -> SegmentCard:
-        card = SegmentCard(segment, self.presets, self.language, self._cards_box)
+        card = SegmentCard(segment, self.studio, self.runner, self.listener, self.language, self._cards_box)
         index = len(self.cards) if index is None else index
         self.cards.insert(index, card)
         self._cards_layout.insertWidget(index, card)
         card.changed.connect(self._on_edited)
         card.move_requested.connect(self.move_segment)
         card.remove_requested.connect(self.remove_segment)
+        card.estimate_changed.connect(self._show_total)
         return card
 
     def move_segment(self, card: SegmentCard, step: int) -> None:
@@ -295,9 +219,11 @@ class EditorPanel(QWidget):
         index = self.cards.index(card)
         self.cards.pop(index)
         self._cards_layout.removeWidget(card)
+        self.listener.release(card)
         card.deleteLater()
         self._renumber()
         self._on_edited()
+        self._show_total()
         if self.cards:
             self.cards[min(index, len(self.cards) - 1)].text.setFocus()
 
@@ -308,3 +234,14 @@ class EditorPanel(QWidget):
     def _on_edited(self) -> None:
         if not self._loading and self._base is not None:
             self.edited.emit()
+
+    # --- reading time --------------------------------------------------------------------------
+    def total_seconds(self) -> float:
+        """The bulletin's estimated reading time: the sum of what the cards have estimated so far."""
+        return sum(card.seconds or 0.0 for card in self.cards)
+
+    def _show_total(self) -> None:
+        known = [card.seconds for card in self.cards if card.seconds is not None]
+        self.total_time.setText(self.tr("Reading time: {time}").format(time=reading_time_text(sum(known)))
+                                if known else "")
+        self.estimate_changed.emit()

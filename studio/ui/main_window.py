@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.resize(1180, 760)
         self.banner = MessageBanner(self)
         self.library = LibraryPanel(studio, self.runner, self)
-        self.editor = EditorPanel(studio.presets, language, self)
+        self.editor = EditorPanel(studio, self.runner, language, self)
         kwargs = {} if autosave_ms is None else {"delay_ms": autosave_ms}
         self.saver = SaveController(studio, self.runner, self.editor, self, **kwargs)
         self.render_bar = RenderBar(self)
@@ -162,6 +162,14 @@ class MainWindow(QMainWindow):
         self.editor.edited.connect(self._on_edited)
         self.render_bar.cancel_requested.connect(self.cancel_render)
         self.player.problem.connect(lambda text: self.banner.show_message("warning", text))
+        self.editor.problem.connect(self.show_error)
+        self.editor.notices.connect(self.show_notices)
+        listener = self.editor.listener
+        listener.problem.connect(lambda text: self.banner.show_message("warning", text))
+        # One sound at a time: the bulletin's player and a segment being listened to.
+        self.player.playing_changed.connect(lambda playing: playing and listener.stop())
+        listener.state_changed.connect(lambda _owner, state: state != "idle" and self.player.is_playing()
+                                       and self.player.toggle())
 
     # --- messages ------------------------------------------------------------------------------
     def show_error(self, exc: StudioError) -> None:
@@ -186,17 +194,18 @@ class MainWindow(QMainWindow):
     def _load(self, bulletin_id: int) -> None:
         studio = self.studio
 
-        def load() -> tuple[BulletinDraft, RenderInfo | None]:
+        def load() -> tuple[BulletinDraft, RenderInfo | None, str]:
             draft = studio.repo.load(bulletin_id)
-            return draft, studio.repo.latest_render(bulletin_id, bulletin_hash(draft))
+            default_preset = studio.repo.station(draft.station_id).default_preset
+            return draft, studio.repo.latest_render(bulletin_id, bulletin_hash(draft)), default_preset
 
         task = self.runner.call("open bulletin", load, pool="db")
         task.succeeded.connect(self._on_loaded)
         task.failed.connect(self.show_error)
 
-    def _on_loaded(self, loaded: tuple[BulletinDraft, RenderInfo | None]) -> None:
-        draft, render_info = loaded
-        self.editor.set_draft(draft)
+    def _on_loaded(self, loaded: tuple[BulletinDraft, RenderInfo | None, str]) -> None:
+        draft, render_info, default_preset = loaded
+        self.editor.set_draft(draft, default_preset)
         self.saver.reset()
         self._on_save_state(self.saver.state)
         self.banner.clear()  # messages were about the bulletin that was open before
@@ -327,6 +336,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.player.set_source(None)
+        self.editor.listener.stop()
         self.runner.shutdown()
         super().closeEvent(event)
 

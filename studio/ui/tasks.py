@@ -112,8 +112,9 @@ class _Job(QRunnable):
 class TaskRunner(QObject):
     """Starts tasks and keeps them alive until they finish.
 
-    Two pools: ``work`` for slow jobs that may run side by side (renders), and ``db``, a single
-    thread, so saves and deletes reach the database in the order the officer made them.
+    Three pools: ``work`` for slow jobs that may run side by side (renders, listening to a segment),
+    ``db``, a single thread, so saves and deletes reach the database in the order the officer made
+    them, and ``text``, for the editor's quick text checks, which must not wait behind a render.
     """
 
     #: A task failed with an unexpected exception; the window shows the crash dialog.
@@ -121,9 +122,10 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, *, max_workers: int = 2) -> None:
         super().__init__(parent)
-        self._pools = {"work": QThreadPool(self), "db": QThreadPool(self)}
+        self._pools = {"work": QThreadPool(self), "db": QThreadPool(self), "text": QThreadPool(self)}
         self._pools["work"].setMaxThreadCount(max_workers)
         self._pools["db"].setMaxThreadCount(1)
+        self._pools["text"].setMaxThreadCount(1)
         self._running: set[Task] = set()
 
     def run(self, name: str, fn: TaskFunction, *, pool: str = "work") -> Task:

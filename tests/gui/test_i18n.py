@@ -69,3 +69,15 @@ def test_progress_labels_are_translated_then_filled_in(vietnamese: None) -> None
     assert progress_text("Reading segment {number}", {"number": 3}) == "Đang đọc đoạn 3"
     assert progress_text("Reading segment {number}", {}) == "Đang đọc đoạn"  # an older core without args
     assert progress_text("A step nobody translated", None) == "A step nobody translated"
+
+
+def test_vietnamese_messages_name_presets_in_vietnamese() -> None:
+    from studio.messages import StudioError
+    from studio.render import NEEDS_RECORDING
+    from studio.ui.i18n import load_catalogue
+
+    tr = load_catalogue("vi")
+    assert tr is not None
+    error = StudioError(NEEDS_RECORDING, number=2, preset="Tày (recorded)", preset_vi="Tiếng Tày (thu âm)")
+    assert "Tiếng Tày (thu âm)" in error.translated(tr)
+    assert "Tày (recorded)" in error.translated()

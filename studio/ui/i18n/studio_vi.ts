@@ -109,6 +109,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Bản tin khẩn cấp được phát ngay (thiên tai, hỏa hoạn, dịch bệnh)</translation>
     </message>
     <message>
+        <source>Estimated reading time of the whole bulletin, pauses included (without jingles)</source>
+        <translation>Thời lượng đọc ước tính của cả bản tin, kể cả các khoảng nghỉ (chưa tính nhạc hiệu)</translation>
+    </message>
+    <message>
         <source>Title:</source>
         <translation>Tiêu đề:</translation>
     </message>
@@ -127,6 +131,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Choose a bulletin on the left, or start a new one.</source>
         <translation>Chọn một bản tin trong danh sách bên trái, hoặc tạo bản tin mới.</translation>
+    </message>
+    <message>
+        <source>Reading time: {time}</source>
+        <translation>Thời lượng đọc: {time}</translation>
     </message>
 </context>
 <context>
@@ -315,11 +323,23 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     </message>
     <message>
         <source>Segment {number} is in a language that must be recorded by an announcer ({preset}).</source>
-        <translation>Đoạn {number} viết bằng ngôn ngữ cần phát thanh viên thu âm ({preset}).</translation>
+        <translation>Đoạn {number} viết bằng ngôn ngữ cần phát thanh viên thu âm ({preset_vi}).</translation>
     </message>
     <message>
         <source>Segment {number} has nothing to read aloud and was left out.</source>
         <translation>Đoạn {number} không có nội dung để đọc nên đã được bỏ qua.</translation>
+    </message>
+    <message>
+        <source>Segment {number} was read by the offline voice because the online voice could not be reached.</source>
+        <translation>Đoạn {number} được đọc bằng giọng ngoại tuyến vì không kết nối được với giọng đọc trực tuyến.</translation>
+    </message>
+    <message>
+        <source>Segment {number} ({preset}) can only be read by an online voice, which cannot be reached now.</source>
+        <translation>Đoạn {number} ({preset_vi}) chỉ đọc được bằng giọng trực tuyến, nhưng hiện không kết nối được.</translation>
+    </message>
+    <message>
+        <source>Connect to the internet, or record this segment with an announcer.</source>
+        <translation>Hãy kết nối Internet, hoặc nhờ phát thanh viên thu âm đoạn này.</translation>
     </message>
     <message>
         <source>The jingle “{name}” was not found and was left out.</source>
@@ -336,6 +356,14 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>The text file {path} cannot be read as UTF-8 text. Save it as “Unicode (UTF-8)” and try again.</source>
         <translation>Không đọc được tệp văn bản {path} theo bảng mã UTF-8. Hãy lưu lại tệp với kiểu mã “Unicode (UTF-8)” rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>The voice preset “{preset}” is not installed.</source>
+        <translation>Giọng đọc “{preset}” chưa được cài đặt.</translation>
+    </message>
+    <message>
+        <source>{preset} has no voice: record this segment with an announcer.</source>
+        <translation>{preset_vi} không có giọng máy đọc: hãy nhờ phát thanh viên thu âm đoạn này.</translation>
     </message>
     <message>
         <source>The file {path} cannot be opened: {reason}</source>
@@ -429,6 +457,51 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <source>The studio cannot write to {path}.</source>
         <translation>Phòng thu không ghi được vào {path}.</translation>
     </message>
+    <message>
+        <source>Microsoft&apos;s online voice refused the request: Microsoft has changed how the service is accessed.</source>
+        <extracomment>Reasons that will not go away within one render: stop asking the service for the rest of it.</extracomment>
+        <translation>Giọng đọc trực tuyến của Microsoft từ chối yêu cầu: Microsoft đã thay đổi cách truy cập dịch vụ.</translation>
+    </message>
+    <message>
+        <source>The offline voice reads instead where the preset has one. Update Commune Radio Studio to use the online voice again.</source>
+        <translation>Giọng ngoại tuyến sẽ đọc thay ở những đoạn có sẵn giọng này. Hãy cập nhật Phòng thu Đài truyền thanh xã để dùng lại giọng trực tuyến.</translation>
+    </message>
+    <message>
+        <source>Microsoft&apos;s online voice received too many requests from this computer.</source>
+        <translation>Giọng đọc trực tuyến của Microsoft đã nhận quá nhiều yêu cầu từ máy tính này.</translation>
+    </message>
+    <message>
+        <source>Wait a few minutes, then render again. The offline voice reads instead where the preset has one.</source>
+        <translation>Hãy đợi vài phút rồi tạo lại tệp âm thanh. Giọng ngoại tuyến sẽ đọc thay ở những đoạn có sẵn giọng này.</translation>
+    </message>
+    <message>
+        <source>Microsoft&apos;s online voice cannot be reached: there is no internet connection, or it is too slow.</source>
+        <translation>Không kết nối được với giọng đọc trực tuyến của Microsoft: máy không có Internet hoặc mạng quá chậm.</translation>
+    </message>
+    <message>
+        <source>Check the internet connection, then render again. The offline voice reads instead where the preset has one.</source>
+        <translation>Hãy kiểm tra kết nối Internet rồi tạo lại tệp âm thanh. Giọng ngoại tuyến sẽ đọc thay ở những đoạn có sẵn giọng này.</translation>
+    </message>
+    <message>
+        <source>Microsoft&apos;s online voice kept sending incomplete audio, even after several attempts.</source>
+        <translation>Giọng đọc trực tuyến của Microsoft liên tục gửi âm thanh bị thiếu, dù đã thử lại nhiều lần.</translation>
+    </message>
+    <message>
+        <source>Microsoft&apos;s online voice answered in a way the studio does not understand.</source>
+        <translation>Giọng đọc trực tuyến của Microsoft trả lời theo cách phòng thu không hiểu được.</translation>
+    </message>
+    <message>
+        <source>Render again later; if it keeps happening, update Commune Radio Studio. The offline voice reads instead where the preset has one.</source>
+        <translation>Hãy tạo lại tệp âm thanh sau; nếu vẫn bị, hãy cập nhật Phòng thu Đài truyền thanh xã. Giọng ngoại tuyến sẽ đọc thay ở những đoạn có sẵn giọng này.</translation>
+    </message>
+    <message>
+        <source>“{voice}” is not the name of an online voice.</source>
+        <translation>“{voice}” không phải tên của một giọng đọc trực tuyến.</translation>
+    </message>
+    <message>
+        <source>Online voice names look like vi-VN-HoaiMyNeural. Choose one in the language preset.</source>
+        <translation>Tên giọng đọc trực tuyến có dạng vi-VN-HoaiMyNeural. Hãy chọn một giọng trong thiết lập ngôn ngữ.</translation>
+    </message>
 </context>
 <context>
     <name>PlayerWidget</name>
@@ -467,6 +540,25 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Listen to the finished recording</source>
         <translation>Nghe tệp âm thanh đã tạo</translation>
+    </message>
+</context>
+<context>
+    <name>PresetPicker</name>
+    <message>
+        <source>Recorded by an announcer (no voice):</source>
+        <translation>Thu âm bởi phát thanh viên (không có giọng máy):</translation>
+    </message>
+    <message>
+        <source>No voice reads this language: an announcer records the segment.</source>
+        <translation>Chưa có giọng máy đọc ngôn ngữ này: phát thanh viên thu âm đoạn này.</translation>
+    </message>
+    <message>
+        <source>{preset} (not installed)</source>
+        <translation>{preset} (chưa cài đặt)</translation>
+    </message>
+    <message>
+        <source>Language and voice that read this segment</source>
+        <translation>Ngôn ngữ và giọng đọc của đoạn này</translation>
     </message>
 </context>
 <context>
@@ -643,14 +735,6 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Vai trò của đoạn này trong bản tin</translation>
     </message>
     <message>
-        <source>{preset} (not installed)</source>
-        <translation>{preset} (chưa cài đặt)</translation>
-    </message>
-    <message>
-        <source>Language and voice that read this segment</source>
-        <translation>Ngôn ngữ và giọng đọc của đoạn này</translation>
-    </message>
-    <message>
         <source>Move up</source>
         <translation>Chuyển lên</translation>
     </message>
@@ -667,8 +751,102 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Nhập nội dung cần đọc…</translation>
     </message>
     <message>
+        <source>What the voice will read</source>
+        <translation>Nội dung giọng máy sẽ đọc</translation>
+    </message>
+    <message>
+        <source>Estimated reading time of this segment</source>
+        <translation>Thời lượng đọc ước tính của đoạn này</translation>
+    </message>
+    <message>
         <source>Segment {number}</source>
         <translation>Đoạn {number}</translation>
+    </message>
+    <message>
+        <source>An announcer records this segment; no voice reads it.</source>
+        <translation>Đoạn này do phát thanh viên thu âm, không có giọng máy đọc.</translation>
+    </message>
+    <message>
+        <source>The voice will read:</source>
+        <translation>Giọng máy sẽ đọc:</translation>
+    </message>
+    <message>
+        <source>(marked places in the text: {count}; point at one to see why)</source>
+        <translation>(có {count} chỗ được tô màu trong bài; trỏ chuột vào để xem lý do)</translation>
+    </message>
+    <message>
+        <source>The font “{font}” is not installed on this computer; the text may show as boxes.</source>
+        <translation>Phông chữ “{font}” chưa được cài trên máy này; chữ có thể hiện thành ô vuông.</translation>
+    </message>
+    <message>
+        <source>The font “{font}” has no letters for: {characters}. Choose the right language, or check the text.</source>
+        <translation>Phông chữ “{font}” không có các ký tự: {characters}. Hãy chọn đúng ngôn ngữ, hoặc kiểm tra lại văn bản.</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>Đang chuẩn bị…</translation>
+    </message>
+    <message>
+        <source>The voice is reading this segment; press again to cancel</source>
+        <translation>Giọng máy đang đọc đoạn này; bấm lần nữa để hủy</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Stop listening</source>
+        <translation>Dừng nghe</translation>
+    </message>
+    <message>
+        <source>Listen</source>
+        <translation>Nghe thử</translation>
+    </message>
+    <message>
+        <source>Hear this segment as the voice will read it</source>
+        <translation>Nghe thử đoạn này như giọng máy sẽ đọc</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentIssues</name>
+    <message>
+        <source>A web address is hard to read aloud. Write it the way the announcer should say it.</source>
+        <translation>Địa chỉ trang web khó đọc thành tiếng. Hãy viết lại theo cách cần đọc.</translation>
+    </message>
+    <message>
+        <source>An e-mail address is hard to read aloud. Write it the way the announcer should say it.</source>
+        <translation>Địa chỉ thư điện tử khó đọc thành tiếng. Hãy viết lại theo cách cần đọc.</translation>
+    </message>
+    <message>
+        <source>Letters the voice cannot read (not Vietnamese). Write the word the way it is pronounced in Vietnamese.</source>
+        <translation>Giọng đọc không đọc được các chữ cái này (không phải chữ tiếng Việt). Hãy viết lại theo cách phát âm tiếng Việt.</translation>
+    </message>
+    <message>
+        <source>The studio does not understand this pause, so it is left out and not read. Write it like this: [nghỉ 2 giây] or [nghỉ 500ms].</source>
+        <translation>Phòng thu không hiểu ký hiệu nghỉ này nên sẽ bỏ qua, không đọc. Hãy viết như sau: [nghỉ 2 giây] hoặc [nghỉ 500ms].</translation>
+    </message>
+    <message>
+        <source>The voice will probably misread this.</source>
+        <translation>Giọng đọc có thể đọc sai chỗ này.</translation>
+    </message>
+    <message>
+        <source>The voice will skip or misread this symbol. Write it out in words.</source>
+        <translation>Giọng đọc sẽ bỏ qua hoặc đọc sai ký hiệu này. Hãy viết thành chữ.</translation>
+    </message>
+    <message>
+        <source>This pause ({seconds} s) is too long; the voice pauses 30 seconds at most.</source>
+        <translation>Khoảng nghỉ này ({seconds} giây) quá dài; giọng đọc chỉ nghỉ tối đa 30 giây.</translation>
+    </message>
+    <message>
+        <source>Unknown abbreviation: the voice will spell it out or garble it. Write it in full, or add it to the station&apos;s pronunciation list.</source>
+        <translation>Chữ viết tắt lạ: giọng đọc sẽ đánh vần hoặc đọc sai. Hãy viết đầy đủ, hoặc thêm vào danh sách cách đọc của đài.</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentListener</name>
+    <message>
+        <source>The segment cannot be played: {reason}</source>
+        <translation>Không phát được đoạn này: {reason}</translation>
     </message>
 </context>
 <context>

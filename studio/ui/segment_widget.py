@@ -1,0 +1,251 @@
+"""One segment of the bulletin as a card: its kind, its voice, the officer's text and what the voice will say.
+
+Under the text the card shows, a moment after typing stops, the spoken form the voice will read, the
+estimated reading time, a warning when the preset's font lacks some of the characters, and a Listen
+button that reads just this segment aloud. Words the voice would misread and pause markup it does not
+understand are marked in the text itself, with a tooltip saying why.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFont, QTextOption
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.bulletin import SEGMENT_KIND_LABELS, SEGMENT_KINDS, SegmentDraft
+from studio.services import Studio
+from studio.text.fonts import FontReport
+from studio.ui.listen import IDLE, PLAYING, PREPARING, SegmentListener
+from studio.ui.player import clock_text
+from studio.ui.preset_picker import PresetPicker
+from studio.ui.preview import IssueMarks, IssueTooltips, SegmentAnalysis, SpokenPreview, TextAnalyser
+from studio.ui.tasks import TaskRunner
+
+MIN_LINES, MAX_LINES = 3, 14
+MAX_LISTED_CHARACTERS = 12
+_WARNING_STYLE = ("QLabel { background: #fff6da; border: 1px solid #e5c45c; color: #5a4300;"
+                  " border-radius: 3px; padding: 3px 6px; }")
+
+
+def reading_time_text(seconds: float) -> str:
+    """"≈ 0:42": the estimate, rounded to the second."""
+    return f"≈ {clock_text(round(seconds * 1000))}"
+
+
+def _bulletin_tr(text: str) -> str:
+    return QCoreApplication.translate("Bulletin", text)
+
+
+class SegmentCard(QFrame):
+    """One segment: what kind of item it is, which voice reads it, its text, and how it will sound."""
+
+    changed = Signal()
+    move_requested = Signal(object, int)  # card, -1 up / +1 down
+    remove_requested = Signal(object)
+    estimate_changed = Signal()
+
+    def __init__(self, segment: SegmentDraft, studio: Studio, runner: TaskRunner, listener: SegmentListener,
+                 language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("segmentCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._source = segment.source
+        self.listener = listener
+        self.number_value = 1
+        self.seconds: float | None = None
+        self.analysis: SegmentAnalysis | None = None
+
+        self.number = QLabel(self)
+        number_font = QFont(self.number.font())
+        number_font.setBold(True)
+        self.number.setFont(number_font)
+        self.kind = QComboBox(self)
+        for kind in SEGMENT_KINDS:
+            self.kind.addItem(_bulletin_tr(SEGMENT_KIND_LABELS[kind]), kind)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(segment.kind)))
+        self.kind.setToolTip(self.tr("What this segment is in the running order"))
+        self.preset = PresetPicker(studio.presets, language, segment.preset_id, self)
+
+        self.up = self._tool_button("▲", self.tr("Move up"), lambda: self.move_requested.emit(self, -1))
+        self.down = self._tool_button("▼", self.tr("Move down"), lambda: self.move_requested.emit(self, 1))
+        self.remove = self._tool_button("✕", self.tr("Remove this segment"),
+                                        lambda: self.remove_requested.emit(self))
+
+        self.text = QPlainTextEdit(self)
+        self.text.setPlaceholderText(self.tr("Type what the announcer reads…"))
+        self.text.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.text.setTabChangesFocus(True)
+        self._base_font = QFont(self.text.font())
+        self.text.setPlainText(segment.text)
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.text.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self.marks = IssueMarks(self.text)
+        self._tooltips = IssueTooltips(self.text, self.marks)
+
+        self.font_warning = QLabel(self)
+        self.font_warning.setWordWrap(True)
+        self.font_warning.setStyleSheet(_WARNING_STYLE)
+        self.font_warning.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.font_warning.hide()
+        self.preview_caption = QLabel(self)
+        self.preview_caption.setWordWrap(True)
+        self.preview = SpokenPreview(self)
+        self.preview.setAccessibleName(self.tr("What the voice will read"))
+        self.reading_time = QLabel(self)
+        self.reading_time.setToolTip(self.tr("Estimated reading time of this segment"))
+        self.listen = QToolButton(self)
+        self.listen.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.listen.clicked.connect(self._on_listen)
+        self._show_listen_state(IDLE)
+        self._apply_font()
+        self._fit_height()
+
+        header = QHBoxLayout()
+        header.addWidget(self.number)
+        header.addWidget(self.kind)
+        header.addWidget(self.preset)
+        header.addStretch(1)
+        for button in (self.up, self.down, self.remove):
+            header.addWidget(button)
+        footer = QHBoxLayout()
+        footer.addWidget(self.preview_caption, 1)
+        footer.addWidget(self.reading_time)
+        footer.addWidget(self.listen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addWidget(self.text)
+        layout.addWidget(self.font_warning)
+        layout.addLayout(footer)
+        layout.addWidget(self.preview)
+
+        self.analyser = TextAnalyser(studio, runner, lambda: (self.text.toPlainText(), self.preset.currentData()),
+                                     self)
+        self.analyser.analysed.connect(self._show_analysis)
+        listener.state_changed.connect(self._on_listener_state)
+        self.kind.currentIndexChanged.connect(self.changed)
+        self.preset.currentIndexChanged.connect(self._on_preset_changed)
+        self.text.textChanged.connect(self._on_text_changed)
+        self.analyser.schedule(0)
+
+    def _tool_button(self, glyph: str, tip: str, slot: object) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(glyph)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        return button
+
+    def set_position(self, number: int, count: int) -> None:
+        self.number_value = number
+        self.number.setText(self.tr("Segment {number}").format(number=number))
+        self.up.setEnabled(number > 1)
+        self.down.setEnabled(number < count)
+
+    def segment(self) -> SegmentDraft:
+        return SegmentDraft(self.text.toPlainText(), self.preset.currentData(), self.kind.currentData(),
+                            self._source)
+
+    # --- reacting to edits ---------------------------------------------------------------------
+    def _on_text_changed(self) -> None:
+        self.analyser.schedule()
+        self.changed.emit()
+
+    def _on_preset_changed(self) -> None:
+        self._apply_font()
+        self.analyser.schedule(0)
+        self.changed.emit()
+
+    def _apply_font(self) -> None:
+        """Write in the preset's font (Tai Viet, Khmer, Cham …), at the officer's chosen size."""
+        preset = self.preset.preset()
+        font = QFont(self._base_font)
+        if preset is not None and preset.font:
+            font.setFamilies([preset.font, *self._base_font.families()])
+        self.text.setFont(font)
+
+    def _show_analysis(self, result: SegmentAnalysis) -> None:
+        self.analysis = result
+        self.marks.set_marks(result.marks)
+        self._show_font_report(result.font)
+        if result.error is not None:
+            self.preview_caption.setText(result.error.translated(QCoreApplication.translate))
+            self.preview.hide()
+        elif result.recorded:
+            self.preview_caption.setText(self.tr("An announcer records this segment; no voice reads it."))
+            self.preview.hide()
+        else:
+            caption = self.tr("The voice will read:")
+            if result.marks:
+                caption += " " + self.tr("(marked places in the text: {count}; point at one to see why)").format(
+                    count=len(result.marks))
+            self.preview_caption.setText(caption)
+            self.preview.show_text(result.spoken)
+            self.preview.setVisible(bool(result.spoken))
+        seconds = result.seconds if result.text.strip() else None
+        self.reading_time.setText(reading_time_text(seconds) if seconds is not None else "")
+        if seconds != self.seconds:
+            self.seconds = seconds
+            self.estimate_changed.emit()
+
+    def _show_font_report(self, report: FontReport | None) -> None:
+        if report is None or report.ok:
+            self.font_warning.hide()
+            return
+        if not report.found:
+            text = self.tr("The font “{font}” is not installed on this computer; the text may show as boxes.")
+            text = text.format(font=report.family)
+        else:
+            shown = " ".join(report.missing[:MAX_LISTED_CHARACTERS])
+            if len(report.missing) > MAX_LISTED_CHARACTERS:
+                shown += " …"
+            text = self.tr("The font “{font}” has no letters for: {characters}. Choose the right language, "
+                           "or check the text.").format(font=report.family, characters=shown)
+        self.font_warning.setText(text)
+        self.font_warning.show()
+
+    def _fit_height(self) -> None:
+        """Grow with the text up to a limit, so short items stay compact and long ones scroll."""
+        lines = int(self.text.document().size().height())  # plain-text layouts measure in lines
+        lines = min(max(lines, MIN_LINES), MAX_LINES)
+        margins = self.text.contentsMargins()
+        height = (lines * self.text.fontMetrics().lineSpacing() + 2 * self.text.document().documentMargin()
+                  + margins.top() + margins.bottom())
+        self.text.setFixedHeight(int(height))
+
+    # --- listening -----------------------------------------------------------------------------
+    def _on_listen(self) -> None:
+        self.listener.toggle(self, self.segment(), self.number_value)
+
+    def _on_listener_state(self, owner: object, state: str) -> None:
+        if owner is self:
+            self._show_listen_state(state)
+
+    def _show_listen_state(self, state: str) -> None:
+        style = self.style()
+        if state == PREPARING:
+            icon, text = QStyle.StandardPixmap.SP_BrowserStop, self.tr("Preparing…")
+            tip = self.tr("The voice is reading this segment; press again to cancel")
+        elif state == PLAYING:
+            icon, text = QStyle.StandardPixmap.SP_MediaStop, self.tr("Stop")
+            tip = self.tr("Stop listening")
+        else:
+            icon, text = QStyle.StandardPixmap.SP_MediaPlay, self.tr("Listen")
+            tip = self.tr("Hear this segment as the voice will read it")
+        self.listen_state = state
+        self.listen.setIcon(style.standardIcon(icon))
+        self.listen.setText(text)
+        self.listen.setToolTip(tip)
