@@ -11,7 +11,8 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,13 +36,16 @@ from studio.config import (
 )
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import Notice, StudioError, os_error
-from studio.speech.engine import SpeechEngine, VoiceParams
+from studio.speech.engine import VoiceParams
 from studio.speech.presets import Preset
+from studio.speech.synthesis import SynthesisOutcome, SynthesisRequest, Synthesizer
 from studio.store.repo import StationInfo
 from studio.tags.id3 import ProgrammeTags, write_id3
 from studio.tags.sidecar import SegmentSummary, build_sidecar, probe_mp3, write_sidecar
 from studio.tasks import CancelToken, ProgressCallback, no_progress
-from studio.text.normalize import normalize
+from studio.text.lexicon import Lexicon, load_lexicon
+from studio.text.pauses import PausePiece, TextPiece
+from studio.text.script import PreparedSegment, orthography_for, prepare_segment
 from studio.text.speakable import has_speakable_text
 
 log = logging.getLogger(__name__)
@@ -65,6 +69,17 @@ NEEDS_RECORDING = QT_TRANSLATE_NOOP(
     "Messages", "Segment {number} is in a language that must be recorded by an announcer ({preset})."
 )
 SKIPPED_EMPTY = QT_TRANSLATE_NOOP("Messages", "Segment {number} has nothing to read aloud and was left out.")
+FELL_BACK = QT_TRANSLATE_NOOP(
+    "Messages", "Segment {number} was read by the offline voice because the online voice could not be reached."
+)
+LEFT_OUT = QT_TRANSLATE_NOOP(
+    "Messages", "Segment {number} ({preset}) was LEFT OUT: only an online voice can read it and it cannot be "
+    "reached now. Connect to the internet and render again, or record this segment."
+)
+ALL_LEFT_OUT = QT_TRANSLATE_NOOP(
+    "Messages", "No segment could be read: the online voices cannot be reached and these languages have no "
+    "offline voice. Connect to the internet, or record the segments."
+)
 JINGLE_MISSING = QT_TRANSLATE_NOOP("Messages", "The jingle “{name}” was not found and was left out.")
 
 
@@ -98,12 +113,64 @@ class RenderProfile:
         )
 
 
+class Lexicons:
+    """The station's pronunciation rules and the presets' respelling lists, each loaded once.
+
+    Problems found while loading (a bad regex on line 7) are logged and kept in :attr:`issues` for the
+    settings page; the rest of the rules still apply.
+    """
+
+    def __init__(self, station_file: Path | None = None) -> None:
+        self._lock = threading.Lock()
+        self._loaded: dict[Path, Lexicon] = {}
+        self.issues: list[str] = []
+        self.station = self._load(station_file) if station_file is not None else None
+
+    def _load(self, path: Path) -> Lexicon:
+        with self._lock:
+            if path not in self._loaded:
+                result = load_lexicon(path)
+                for issue in result.issues:
+                    log.warning("lexicon %s: %s", path, issue)
+                    self.issues.append(str(issue))
+                self._loaded[path] = result.lexicon
+            return self._loaded[path]
+
+    def for_preset(self, preset: Preset) -> Lexicon | None:
+        return self._load(preset.lexicon) if preset.lexicon is not None else None
+
+
+def prepare_text(text: str, preset: Preset, lexicons: Lexicons) -> PreparedSegment:
+    """The spoken form of ``text`` in ``preset``: pauses cut out, lexicons applied, normalised if Vietnamese."""
+    return prepare_segment(
+        text,
+        normalize=preset.normalize,
+        dialect=preset.dialect,
+        station_lexicon=lexicons.station,
+        preset_lexicon=lexicons.for_preset(preset),
+        orthography=orthography_for(preset.language, preset.script, preset.mode),
+    )
+
+
+def estimate_seconds(prepared: PreparedSegment, preset: Preset) -> float:
+    """Reading time of a prepared segment: spoken pieces at the preset's pace, plus its pauses."""
+    return sum(preset.estimate_seconds(p.text) if isinstance(p, TextPiece) else p.seconds
+               for p in prepared.pieces)
+
+
 @dataclass(frozen=True)
 class SpeechItem:
     number: int  # 1-based, as the officer sees it
     kind: str
-    text: str  # normalised, ready for the engine
+    pieces: tuple[TextPiece | PausePiece, ...]  # spoken text (normalised) and pauses, in order
     preset: Preset
+
+    def requests(self) -> list[SynthesisRequest]:
+        preset = self.preset
+        chain = [(engine, VoiceParams(voice, preset.rate, preset.pitch, preset.volume))
+                 for engine, voice in preset.fallback_chain()]
+        return [SynthesisRequest(self.number, piece.text, chain[0][0], chain[0][1], tuple(chain[1:]))
+                for piece in self.pieces if isinstance(piece, TextPiece)]
 
 
 @dataclass(frozen=True)
@@ -142,7 +209,7 @@ class RenderResult:
 
 
 def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[str, Preset],
-              profile: RenderProfile, jingles: Path | None) -> RenderPlan:
+              profile: RenderProfile, jingles: Path | None, lexicons: Lexicons | None = None) -> RenderPlan:
     """Validate the bulletin and freeze what to render. Raises :class:`StudioError` on unrenderable input."""
     if len(bulletin.segments) > MAX_SEGMENTS:
         raise StudioError(TOO_MANY, count=len(bulletin.segments), limit=MAX_SEGMENTS)
@@ -160,12 +227,14 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
         if preset is None:
             raise StudioError(UNKNOWN_PRESET, number=number, preset=segment.preset_id)
         if preset.mode == "record":
-            raise StudioError(NEEDS_RECORDING, number=number, preset=preset.name_en)
-        spoken = normalize(segment.text, dialect=preset.dialect)
-        if not has_speakable_text(spoken):
+            raise StudioError(NEEDS_RECORDING, number=number, preset=preset.name_en, preset_vi=preset.name_vi)
+        prepared = prepare_text(segment.text, preset, lexicons or Lexicons())
+        for warning in prepared.warnings:
+            log.info("segment %d: %s", number, warning.message)
+        if not any(isinstance(p, TextPiece) for p in prepared.pieces):
             notices.append(Notice(SKIPPED_EMPTY, {"number": str(number)}))
             continue
-        items.append(SpeechItem(number, segment.kind, spoken, preset))
+        items.append(SpeechItem(number, segment.kind, prepared.pieces, preset))
     if not items:
         raise StudioError(EMPTY_BULLETIN, hint=EMPTY_BULLETIN_HINT, title=bulletin.title or "-")
 
@@ -191,7 +260,40 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
     )
 
 
-def render(plan: RenderPlan, engines: Mapping[str, SpeechEngine], out_mp3: Path, *,
+def synthesize_items(items: Sequence[SpeechItem], synthesizer: Synthesizer, *,
+                     progress: ProgressCallback = no_progress,
+                     cancel: CancelToken | None = None) -> tuple[list[list[SynthesisOutcome]], list[Notice]]:
+    """All speech of ``items`` (concurrently where the engine allows), grouped per item, with notices
+    naming the segments that fell back to the offline voice."""
+    requests = [request for item in items for request in item.requests()]
+    outcomes = synthesizer.synthesize_all(requests, progress=progress, cancel=cancel, allow_missing=True)
+    grouped: list[list[SynthesisOutcome]] = []
+    notices: list[Notice] = []
+    position = 0
+    for item in items:
+        count = len(item.requests())
+        mine = outcomes[position:position + count]
+        position += count
+        grouped.append(mine)
+        if any(o.missing for o in mine):
+            notices.append(Notice(LEFT_OUT, {"number": str(item.number), "preset": item.preset.name_en,
+                                             "preset_vi": item.preset.name_vi}))
+            log.warning("segment %d left out: %s", item.number, "; ".join(o.reason for o in mine if o.missing))
+        elif any(o.fell_back for o in mine):
+            notices.append(Notice(FELL_BACK, {"number": str(item.number)}))
+            log.warning("segment %d fell back: %s", item.number, "; ".join(o.reason for o in mine if o.reason))
+    return grouped, notices
+
+
+def assemble_item(item: SpeechItem, outcomes: Sequence[SynthesisOutcome], rate: int, channels: int) -> Pcm:
+    """One segment's audio: its spoken pieces (edges trimmed) with its pauses as silence between them."""
+    spoken = iter(outcomes)
+    parts = [Pcm.silence(piece.seconds, rate, channels) if isinstance(piece, PausePiece)
+             else trim_silence(next(spoken).pcm) for piece in item.pieces]
+    return concatenate(parts, rate, channels)
+
+
+def render(plan: RenderPlan, synthesizer: Synthesizer, out_mp3: Path, *,
            progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> RenderResult:
     """Synthesise, assemble, master, encode and tag; write ``out_mp3`` and its ``.json`` sidecar atomically."""
     cancel = cancel or CancelToken()
@@ -210,22 +312,21 @@ def render(plan: RenderPlan, engines: Mapping[str, SpeechEngine], out_mp3: Path,
     if plan.opening_jingle is not None:
         place(decode(plan.opening_jingle, rate=rate, channels=channels, cancel=cancel))
         place(Pcm.silence(profile.jingle_gap, rate, channels))
-    total = len(plan.items)
-    for index, item in enumerate(plan.items):
-        cancel.raise_if_cancelled()
-        progress(0.05 + 0.65 * index / total, QT_TRANSLATE_NOOP("Progress", "Reading segment {number}"),
-                 number=item.number)
-        engine = engines.get(item.preset.engine)
-        if engine is None:
-            raise StudioError(NO_ENGINE, engine=item.preset.engine, number=item.number)
-        params = VoiceParams(item.preset.voice, item.preset.rate, item.preset.pitch, item.preset.volume)
-        speech = trim_silence(engine.synthesize(item.text, params, cancel))
-        speech = concatenate([speech], rate, channels)
+    def speech_progress(fraction: float, label: str, /, **args: object) -> None:
+        progress(0.05 + 0.65 * fraction, label, **args)
+
+    speech, fell_back = synthesize_items(plan.items, synthesizer, progress=speech_progress, cancel=cancel)
+    spoken = [(item, outcomes) for item, outcomes in zip(plan.items, speech, strict=True)
+              if not any(o.missing for o in outcomes)]
+    if not spoken:
+        raise StudioError(ALL_LEFT_OUT)
+    for index, (item, outcomes) in enumerate(spoken):
+        audio = assemble_item(item, outcomes, rate, channels)
         if index > 0:
             place(Pcm.silence(profile.segment_gap, rate, channels))
         placed.append(PlacedItem(item.number, item.kind, item.preset.language, item.preset.id,
-                                 round(cursor * 1000 / rate), round(speech.frames * 1000 / rate)))
-        place(speech)
+                                 round(cursor * 1000 / rate), round(audio.frames * 1000 / rate)))
+        place(audio)
     if plan.closing_jingle is not None:
         place(Pcm.silence(profile.jingle_gap, rate, channels))
         place(decode(plan.closing_jingle, rate=rate, channels=channels, cancel=cancel))
@@ -274,7 +375,8 @@ def render(plan: RenderPlan, engines: Mapping[str, SpeechEngine], out_mp3: Path,
     finally:
         shutil.rmtree(work, ignore_errors=True)
     progress(1.0, QT_TRANSLATE_NOOP("Progress", "Done"))
-    return RenderResult(out_mp3, sidecar_path, sidecar, report, duration_ms, tuple(placed), plan.notices)
+    return RenderResult(out_mp3, sidecar_path, sidecar, report, duration_ms, tuple(placed),
+                        (*plan.notices, *fell_back))
 
 
 def _tags(plan: RenderPlan, languages: tuple[str, ...], duration_ms: int, report: LoudnessReport) -> ProgrammeTags:

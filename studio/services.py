@@ -14,23 +14,40 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.bulletin import BulletinDraft, SegmentDraft, bulletin_hash
-from studio.config import DATABASE_URL, Settings
+from studio.audio.codec import encode_wav
+from studio.audio.mix import concatenate
+from studio.bulletin import BulletinDraft, SegmentDraft, bulletin_hash, content_hash
+from studio.config import DATABASE_URL, SPEECH_CACHE_MB, Settings
 from studio.delivery.folder import FolderTarget
 from studio.delivery.target import Package, Receipt
 from studio.fileio import replacing
 from studio.i18n import QT_TRANSLATE_NOOP
-from studio.messages import StudioError, os_error
+from studio.messages import Notice, StudioError, os_error
 from studio.paths import StudioPaths, assets_dir
-from studio.render import RenderProfile, RenderResult, make_plan, render
+from studio.render import (
+    Lexicons,
+    RenderProfile,
+    RenderResult,
+    SpeechItem,
+    assemble_item,
+    estimate_seconds,
+    make_plan,
+    prepare_text,
+    render,
+    synthesize_items,
+)
+from studio.speech.cache import SynthesisCache
+from studio.speech.edge import EdgeEngine
 from studio.speech.engine import SpeechEngine
 from studio.speech.espeak import EspeakEngine
 from studio.speech.presets import Preset, load_presets
+from studio.speech.synthesis import Synthesizer
 from studio.store.db import Database, sqlite_url
 from studio.store.media import MediaStore
 from studio.store.repo import RenderInfo, Repository, StationInfo, TargetInfo
 from studio.tags.sidecar import write_sidecar
 from studio.tasks import CancelToken, ProgressCallback, no_progress
+from studio.text.script import PreparedSegment
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +56,27 @@ UNKNOWN_TARGET_KIND = QT_TRANSLATE_NOOP("Messages", "Delivery target “{name}�
 TEXT_UNREADABLE = QT_TRANSLATE_NOOP(
     "Messages", "The text file {path} cannot be read as UTF-8 text. Save it as “Unicode (UTF-8)” and try again."
 )
+UNKNOWN_PRESET = QT_TRANSLATE_NOOP("Messages", "The voice preset “{preset}” is not installed.")
+NOTHING_TO_SPEAK = QT_TRANSLATE_NOOP("Messages", "This segment has nothing to read aloud.")
+NOTHING_TO_SPEAK_RECORD = QT_TRANSLATE_NOOP(
+    "Messages", "{preset} has no voice: record this segment with an announcer."
+)
+ONLINE_ONLY = QT_TRANSLATE_NOOP("Messages", "Only an online voice can read {preset}, and it cannot be reached now.")
+ONLINE_ONLY_HINT = QT_TRANSLATE_NOOP("Messages", "Connect to the internet, or record this segment with an announcer.")
 DEFAULT_TARGET = "outbox"
+
+
+@dataclass(frozen=True)
+class SegmentPreview:
+    """One segment synthesised for listening: a WAV in the cache folder."""
+
+    path: Path
+    duration: float
+    notices: tuple[Notice, ...]
+
+
+def bulletin_hash_text(segment: SegmentDraft) -> str:
+    return content_hash({"text": segment.text, "preset": segment.preset_id})[:16]
 
 DEMO_STATION = "Đài truyền thanh xã Hòa Bình"
 DEMO_TITLE = "Bản tin mẫu – Đài truyền thanh xã"
@@ -65,6 +102,8 @@ class Studio:
     media: MediaStore
     presets: Mapping[str, Preset]
     engines: Mapping[str, SpeechEngine] = field(default_factory=dict)
+    synthesizer: Synthesizer | None = None
+    lexicons: Lexicons = field(default_factory=Lexicons)
 
     @classmethod
     def open(cls, paths: StudioPaths, settings: Settings | None = None) -> Studio:
@@ -74,11 +113,63 @@ class Studio:
         url = settings.get(DATABASE_URL) or sqlite_url(paths.database_file)
         db = Database.open(url, backups=paths.backups)
         presets = load_presets([assets_dir() / "presets", paths.config / "presets"])
-        engines: dict[str, SpeechEngine] = {"espeak": EspeakEngine()}
-        return cls(paths, settings, db, Repository(db), MediaStore(paths.media), presets, engines)
+        engines: dict[str, SpeechEngine] = {"espeak": EspeakEngine(),
+                                            "edge": EdgeEngine(voice_cache_dir=paths.cache / "voices")}
+        cache = SynthesisCache(paths.cache / "speech", settings.get(SPEECH_CACHE_MB) << 20)
+        return cls(paths, settings, db, Repository(db), MediaStore(paths.media), presets, engines,
+                   Synthesizer(engines, cache), Lexicons(paths.config / "lexicon.tsv"))
 
     def close(self) -> None:
+        for engine in self.engines.values():
+            close = getattr(engine, "close", None)
+            if close is not None:
+                close()
         self.db.dispose()
+
+    def _synthesizer(self) -> Synthesizer:
+        if self.synthesizer is None:
+            self.synthesizer = Synthesizer(self.engines, None)
+        return self.synthesizer
+
+    # --- text ------------------------------------------------------------------------------
+    def preset_for(self, segment: SegmentDraft) -> Preset:
+        preset = self.presets.get(segment.preset_id)
+        if preset is None:
+            raise StudioError(UNKNOWN_PRESET, preset=segment.preset_id)
+        return preset
+
+    def prepare(self, segment: SegmentDraft) -> PreparedSegment:
+        """What the voice will say for ``segment`` (for the editor's preview and warnings)."""
+        return prepare_text(segment.text, self.preset_for(segment), self.lexicons)
+
+    def estimate_seconds(self, segment: SegmentDraft) -> float:
+        """Expected reading time of ``segment`` in its preset, pauses included."""
+        preset = self.preset_for(segment)
+        return estimate_seconds(prepare_text(segment.text, preset, self.lexicons), preset)
+
+    def speak_segment(self, segment: SegmentDraft, *, progress: ProgressCallback = no_progress,
+                      cancel: CancelToken | None = None) -> SegmentPreview:
+        """Synthesise one segment as the render would (same cache, same fallbacks) into a WAV to listen to."""
+        preset = self.preset_for(segment)
+        prepared = prepare_text(segment.text, preset, self.lexicons)
+        if not preset.synthesised:
+            raise StudioError(NOTHING_TO_SPEAK_RECORD, preset=preset.name_en, preset_vi=preset.name_vi)
+        item = SpeechItem(1, segment.kind, prepared.pieces, preset)
+        if not item.requests():
+            raise StudioError(NOTHING_TO_SPEAK)
+        grouped, notices = synthesize_items([item], self._synthesizer(), progress=progress, cancel=cancel)
+        if any(o.missing for o in grouped[0]):
+            raise StudioError(ONLINE_ONLY, hint=ONLINE_ONLY_HINT, preset=preset.name_en, preset_vi=preset.name_vi)
+        rate = grouped[0][0].pcm.rate
+        audio = concatenate([assemble_item(item, grouped[0], rate, 1)], rate, 1)
+        folder = self.paths.cache / "previews"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_error(exc, folder) from exc
+        path = folder / f"segment-{bulletin_hash_text(segment)}.wav"
+        encode_wav(audio, path, cancel=cancel)
+        return SegmentPreview(path, audio.duration, tuple(notices))
 
     # --- set-up ----------------------------------------------------------------------------
     def station(self) -> StationInfo:
@@ -124,8 +215,8 @@ class Studio:
                      cancel: CancelToken | None = None) -> RenderResult:
         """Render any bulletin snapshot (saved or not) to ``out_mp3`` + sidecar."""
         station = self.repo.station(draft.station_id)
-        plan = make_plan(draft, station, self.presets, self.profile(), assets_dir() / "jingles")
-        return render(plan, self.engines, out_mp3, progress=progress, cancel=cancel)
+        plan = make_plan(draft, station, self.presets, self.profile(), assets_dir() / "jingles", self.lexicons)
+        return render(plan, self._synthesizer(), out_mp3, progress=progress, cancel=cancel)
 
     def render_bulletin(self, bulletin_id: int, *, progress: ProgressCallback = no_progress,
                         cancel: CancelToken | None = None) -> tuple[RenderInfo, RenderResult]:

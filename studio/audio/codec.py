@@ -187,6 +187,38 @@ def decode(
     return pcm if channels is None else to_channels(pcm, channels)
 
 
+def decode_bytes(
+    data: bytes,
+    *,
+    input_format: str | None = None,
+    rate: int | None = None,
+    channels: int | None = None,
+    cancel: CancelToken | None = None,
+    name: str = "speech",
+) -> Pcm:
+    """Decode audio held in memory (the online voice's MP3 stream) without a temporary file.
+
+    Same contract as :func:`decode`, except that a stream has no declared length to check against:
+    callers that know how long the audio should be (edge-tts boundary metadata) check that themselves. A
+    pipe cannot seek, so a LAME Info frame's end padding is not trimmed (up to one MP3 frame longer).
+    ``input_format`` (``"mp3"``) spares ffmpeg the probing; ``name`` only appears in error messages.
+    """
+    args = ["-f", input_format] if input_format else []
+    args += ["-i", "pipe:0", "-map", "0:a:0", "-map_metadata", "-1", "-c:a", "pcm_f32le"]
+    if rate is not None:
+        args += ["-ar", str(rate)]
+    args += ["-fflags", "+bitexact", "-f", "wav", "pipe:1"]
+    reader = _WavPipeReader()
+    outcome = run_ffmpeg(args, stdin=data, stdout_sink=reader.feed, cancel=cancel)
+    pcm = reader.pcm()
+    if not outcome.ok or pcm is None:
+        log.info("cannot decode %d bytes of %s (ffmpeg exit %d)", len(data), name, outcome.returncode)
+        raise StudioError(CANNOT_READ, hint=CANNOT_READ_HINT, name=name)
+    if pcm.frames == 0:
+        raise StudioError(NO_SOUND, name=name)
+    return pcm if channels is None else to_channels(pcm, channels)
+
+
 def _f32le_chunks(pcm: Pcm, cancel: CancelToken | None) -> Iterator[bytes]:
     """Little-endian float32 in chunks of CHUNK_FRAMES frames: memory stays flat however long the audio."""
     for start in range(0, pcm.frames, CHUNK_FRAMES):

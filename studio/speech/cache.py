@@ -69,7 +69,7 @@ class SynthesisCache:
             self.misses += 1
             return None
         self.hits += 1
-        samples = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+        samples = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32767.0
         return Pcm(samples.reshape(-1, channels), rate)
 
     def put(self, key: str, pcm: Pcm) -> None:

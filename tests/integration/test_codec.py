@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from studio.audio import codec
-from studio.audio.codec import decode, encode_mp3, encode_wav
+from studio.audio.codec import CANNOT_READ, decode, decode_bytes, encode_mp3, encode_wav
 from studio.audio.ffmpeg import run_ffmpeg
 from studio.audio.pcm import Pcm
 from studio.messages import DISK_FULL, NOT_WRITABLE, Cancelled, StudioError
@@ -213,6 +213,25 @@ def test_cancelled_decode_raises_cancelled(tmp_path: Path) -> None:
     token.cancel()
     with pytest.raises(Cancelled):
         decode(path, cancel=token)
+
+
+def test_mp3_bytes_decode_in_memory_like_a_file(tmp_path: Path) -> None:
+    """The online voice's MP3 arrives as bytes: same samples as decoding the same bytes from a file."""
+    data = encode_mp3(tone(1.5, rate=24000), tmp_path / "speech.mp3", bitrate_kbps=48, rate=24000).read_bytes()
+    from_memory = decode_bytes(data, input_format="mp3")
+    assert (from_memory.rate, from_memory.channels) == (24000, 1)
+    assert from_memory.duration == pytest.approx(1.5, abs=0.05)
+    from_file = decode(tmp_path / "speech.mp3")
+    np.testing.assert_array_equal(from_memory.samples[: from_file.frames], from_file.samples)
+    assert 0 <= from_memory.frames - from_file.frames < 1152  # a pipe cannot seek to trim the encoder padding
+    half = decode_bytes(data[: len(data) // 2], rate=16000, channels=2)  # a cut stream is simply shorter
+    assert (half.rate, half.channels) == (16000, 2) and half.duration == pytest.approx(0.75, abs=0.1)
+
+
+def test_bytes_that_are_not_audio_give_the_cannot_read_message() -> None:
+    with pytest.raises(StudioError) as raised:
+        decode_bytes(b"<html>503 Service Unavailable</html>" * 20, name="online speech")
+    assert raised.value.text == CANNOT_READ and "online speech" in str(raised.value)
 
 
 def test_run_ffmpeg_streams_large_pipes_both_ways_without_deadlock() -> None:

@@ -334,8 +334,12 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Đoạn {number} được đọc bằng giọng ngoại tuyến vì không kết nối được với giọng đọc trực tuyến.</translation>
     </message>
     <message>
-        <source>Segment {number} ({preset}) can only be read by an online voice, which cannot be reached now.</source>
-        <translation>Đoạn {number} ({preset_vi}) chỉ đọc được bằng giọng trực tuyến, nhưng hiện không kết nối được.</translation>
+        <source>Segment {number} ({preset}) was LEFT OUT: only an online voice can read it and it cannot be reached now. Connect to the internet and render again, or record this segment.</source>
+        <translation>Đoạn {number} ({preset_vi}) ĐÃ BỊ BỎ QUA: chỉ giọng đọc trực tuyến đọc được đoạn này, nhưng hiện không kết nối được. Hãy kết nối Internet rồi tạo lại tệp âm thanh, hoặc thu âm đoạn này.</translation>
+    </message>
+    <message>
+        <source>No segment could be read: the online voices cannot be reached and these languages have no offline voice. Connect to the internet, or record the segments.</source>
+        <translation>Không đọc được đoạn nào: không kết nối được giọng đọc trực tuyến và các ngôn ngữ này không có giọng đọc ngoại tuyến. Hãy kết nối Internet, hoặc thu âm các đoạn.</translation>
     </message>
     <message>
         <source>Connect to the internet, or record this segment with an announcer.</source>
@@ -364,6 +368,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>{preset} has no voice: record this segment with an announcer.</source>
         <translation>{preset_vi} không có giọng máy đọc: hãy nhờ phát thanh viên thu âm đoạn này.</translation>
+    </message>
+    <message>
+        <source>Only an online voice can read {preset}, and it cannot be reached now.</source>
+        <translation>Chỉ giọng đọc trực tuyến đọc được {preset_vi}, nhưng hiện không kết nối được.</translation>
     </message>
     <message>
         <source>The file {path} cannot be opened: {reason}</source>
