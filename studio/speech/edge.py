@@ -42,9 +42,10 @@ from studio.audio.pcm import Pcm
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import Cancelled, StudioError
 from studio.speech.engine import VoiceInfo, VoiceParams
-from studio.speech.espeak import NOTHING_TO_READ, NOTHING_TO_READ_HINT, split_for_synthesis
+from studio.speech.espeak import NOTHING_TO_READ, NOTHING_TO_READ_HINT
 from studio.speech.voices import VOICE_CACHE_NAME, load_voices
 from studio.tasks import CancelToken
+from studio.text.chunks import split_for_synthesis
 from studio.text.speakable import has_speakable_text
 
 log = logging.getLogger(__name__)

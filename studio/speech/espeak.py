@@ -9,7 +9,6 @@ never interleave their voice settings or their audio.
 from __future__ import annotations
 
 import ctypes
-import re
 import sys
 import threading
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import StudioError
 from studio.speech.engine import VoiceInfo, VoiceParams
 from studio.tasks import CancelToken
+from studio.text.chunks import split_for_synthesis
 from studio.text.speakable import has_speakable_text
 
 # Values from espeak-ng/speak_lib.h.
@@ -199,35 +199,6 @@ def _bcp47(code: str) -> str:
     return "-".join(parts)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…;])(?=\s)|(?<=\n)")
-_WORD_END = re.compile(r"(?<=\s)")
-
-
-def split_for_synthesis(text: str, limit: int = CHUNK_CHARS) -> list[str]:
-    """Cut ``text`` into chunks of at most ``limit`` characters, at sentence ends where possible.
-
-    Cuts only after terminal punctuation followed by a space (so "1.500" stays whole), or after a
-    line break; a longer sentence is cut between words, a longer word anywhere. Linear in ``len(text)``.
-    """
-    pieces: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
-        if len(sentence) <= limit:
-            pieces.append(sentence)
-            continue
-        for word in _WORD_END.split(sentence):
-            pieces.extend(word[i:i + limit] for i in range(0, len(word), limit))
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    for piece in pieces:
-        if current and size + len(piece) > limit:
-            chunks.append("".join(current))
-            current, size = [], 0
-        current.append(piece)
-        size += len(piece)
-    if current:
-        chunks.append("".join(current))
-    return [chunk for chunk in chunks if chunk.strip()]
 
 
 class EspeakEngine:
@@ -266,7 +237,7 @@ class EspeakEngine:
         if voice is None:
             raise StudioError(UNKNOWN_VOICE, hint=UNKNOWN_VOICE_HINT, voice=params.voice)
         parts: list[npt.NDArray[np.int16]] = []
-        for chunk in split_for_synthesis(text):
+        for chunk in split_for_synthesis(text, CHUNK_CHARS):
             token.raise_if_cancelled()
             with _LOCK:
                 lib.configure(voice, params)

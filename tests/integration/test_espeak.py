@@ -22,9 +22,9 @@ from studio.speech.espeak import (
     SOUTHERN,
     EspeakEngine,
     _Espeak,
-    split_for_synthesis,
 )
 from studio.tasks import CancelToken
+from studio.text.chunks import split_for_synthesis
 
 GREETING = "Xin chào bà con, đây là Đài truyền thanh xã."
 PARAGRAPH = (
@@ -175,7 +175,7 @@ def test_missing_library_explains_how_to_recover() -> None:
 
 def test_text_is_split_at_sentence_ends_without_losing_anything() -> None:
     text = long_text(30_000) + "Giá 1.500.000 đồng. " + "a" * (3 * CHUNK_CHARS)
-    chunks = split_for_synthesis(text)
+    chunks = split_for_synthesis(text, CHUNK_CHARS)
     assert all(len(chunk) <= CHUNK_CHARS for chunk in chunks)
     assert "".join(chunks) == text  # only whitespace-only chunks may be dropped; here there are none
     assert all(chunk.rstrip().endswith(".") for chunk in chunks[:5])
