@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from studio.text.fonts import (
     font_for_family,
     missing_characters,
 )
+from tests.scripts import imported_script
 
 ROOT = Path(__file__).resolve().parents[2]
 FONTS = ROOT / "assets" / "fonts"
@@ -59,15 +58,8 @@ def presets() -> dict[str, Preset]:
 @pytest.fixture(scope="module")
 def collect_fonts() -> Iterator[ModuleType]:
     """The collect script, imported from its file (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("collect_fonts", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the script executes
-    try:
-        spec.loader.exec_module(module)
+    with imported_script(SCRIPT) as module:
         yield module
-    finally:
-        del sys.modules[spec.name]
 
 
 @pytest.mark.parametrize("family", ["Tai Heritage Pro", "Noto Sans Tai Viet"])

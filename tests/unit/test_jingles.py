@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import wave
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +11,8 @@ import numpy as np
 import numpy.typing as npt
 import pyloudnorm
 import pytest
+
+from tests.scripts import imported_script
 
 ROOT = Path(__file__).resolve().parents[2]
 JINGLES = ROOT / "assets" / "jingles"
@@ -24,15 +24,8 @@ ONE_SHOTS = ("opening", "closing", "stinger")
 @pytest.fixture(scope="module")
 def make_jingles() -> Iterator[ModuleType]:
     """The generator script, imported from its file (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("make_jingles", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the script executes
-    try:
-        spec.loader.exec_module(module)
+    with imported_script(SCRIPT) as module:
         yield module
-    finally:
-        del sys.modules[spec.name]
 
 
 @pytest.fixture(scope="module")
