@@ -64,7 +64,6 @@ TOO_MANY = QT_TRANSLATE_NOOP("Messages", "The bulletin has {count} segments; at 
 UNKNOWN_PRESET = QT_TRANSLATE_NOOP(
     "Messages", "Segment {number} uses the voice preset “{preset}”, which is not installed."
 )
-NO_ENGINE = QT_TRANSLATE_NOOP("Messages", "The speech engine “{engine}” for segment {number} is not available.")
 NEEDS_RECORDING = QT_TRANSLATE_NOOP(
     "Messages", "Segment {number} is in a language that must be recorded by an announcer ({preset})."
 )
