@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from studio.audio.loudness import LoudnessReport
 from studio.audio.master import master_mp3
 from studio.audio.mix import concatenate, trim_silence
 from studio.audio.pcm import Pcm
-from studio.bulletin import BulletinDraft, bulletin_hash
+from studio.bulletin import BulletinDraft, content_hash
 from studio.config import (
     CHANNELS,
     JINGLE_GAP,
@@ -138,6 +138,38 @@ class Lexicons:
     def for_preset(self, preset: Preset) -> Lexicon | None:
         return self._load(preset.lexicon) if preset.lexicon is not None else None
 
+    @classmethod
+    def with_station(cls, station: Lexicon | None) -> Lexicons:
+        """Lexicons around rules not (yet) saved to a file, e.g. the rule editor's preview."""
+        lexicons = cls()
+        lexicons.station = station
+        return lexicons
+
+
+def _rules_digest(lexicon: Lexicon | None) -> list[str]:
+    return [repr(rule) for rule in lexicon.rules] if lexicon is not None else []
+
+
+def render_fingerprint(bulletin: BulletinDraft, presets: Mapping[str, Preset], profile: RenderProfile,
+                       lexicons: Lexicons) -> str:
+    """sha256 over everything that shapes the broadcast sound: the bulletin's content, the presets it uses
+    (voices, speeds, respelling rules), the station's pronunciation rules and the output profile.
+
+    Machine-independent (rules by content, not file path), so another PC computes the same value. A render
+    whose fingerprint differs from the bulletin's current one is out of date.
+    """
+    used: dict[str, Any] = {}
+    for preset_id in sorted({segment.preset_id for segment in bulletin.segments}):
+        preset = presets.get(preset_id)
+        if preset is None:
+            used[preset_id] = None
+            continue
+        fields = {k: v for k, v in asdict(preset).items() if k != "lexicon"}
+        fields["lexicon"] = _rules_digest(lexicons.for_preset(preset))
+        used[preset_id] = fields
+    return content_hash({"bulletin": bulletin.content(), "presets": used,
+                         "station_rules": _rules_digest(lexicons.station), "profile": asdict(profile)})
+
 
 def prepare_text(text: str, preset: Preset, lexicons: Lexicons) -> PreparedSegment:
     """The spoken form of ``text`` in ``preset``: pauses cut out, lexicons applied, normalised if Vietnamese."""
@@ -209,6 +241,7 @@ class RenderResult:
 
 def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[str, Preset],
               profile: RenderProfile, jingles: Path | None, lexicons: Lexicons | None = None) -> RenderPlan:
+    lexicons = lexicons or Lexicons()
     """Validate the bulletin and freeze what to render. Raises :class:`StudioError` on unrenderable input."""
     if len(bulletin.segments) > MAX_SEGMENTS:
         raise StudioError(TOO_MANY, count=len(bulletin.segments), limit=MAX_SEGMENTS)
@@ -227,7 +260,7 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
             raise StudioError(UNKNOWN_PRESET, number=number, preset=segment.preset_id)
         if preset.mode == "record":
             raise StudioError(NEEDS_RECORDING, number=number, preset=preset.name_en, preset_vi=preset.name_vi)
-        prepared = prepare_text(segment.text, preset, lexicons or Lexicons())
+        prepared = prepare_text(segment.text, preset, lexicons)
         for warning in prepared.warnings:
             log.info("segment %d: %s", number, warning.message)
         if not any(isinstance(p, TextPiece) for p in prepared.pieces):
@@ -254,7 +287,7 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
         items=tuple(items),
         opening_jingle=jingle(station.opening_jingle),
         closing_jingle=jingle(station.closing_jingle),
-        content_hash=bulletin_hash(bulletin),
+        content_hash=render_fingerprint(bulletin, presets, profile, lexicons),
         notices=tuple(notices),
     )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from studio.audio.codec import encode_wav
 from studio.audio.mix import concatenate
-from studio.bulletin import BulletinDraft, SegmentDraft, bulletin_hash, content_hash
+from studio.bulletin import BulletinDraft, SegmentDraft, content_hash
 from studio.config import DATABASE_URL, SPEECH_CACHE_MB, Settings
 from studio.delivery.folder import FolderTarget
 from studio.delivery.target import Package, Receipt
@@ -34,6 +34,7 @@ from studio.render import (
     make_plan,
     prepare_text,
     render,
+    render_fingerprint,
     synthesize_items,
 )
 from studio.speech.cache import SynthesisCache
@@ -227,7 +228,7 @@ class Studio:
         sha, relpath, size = self.media.put(result.mp3, ".mp3")
         asset = self.repo.add_media(sha, "render", relpath, size, result.duration_ms)
         info = self.repo.add_render(
-            bulletin_id, asset, bulletin_hash(draft), duration_ms=result.duration_ms,
+            bulletin_id, asset, result.sidecar["content_hash"], duration_ms=result.duration_ms,
             integrated_lufs=result.report.integrated_lufs, true_peak_dbtp=result.report.true_peak_dbtp,
             loudness_range=result.report.loudness_range_lu, profile=self.profile().name, sidecar=result.sidecar,
         )
@@ -236,7 +237,16 @@ class Studio:
     def current_render(self, bulletin_id: int) -> RenderInfo | None:
         """The newest render made from the bulletin's current content, if any."""
         draft = self.repo.load(bulletin_id)
-        return self.repo.latest_render(bulletin_id, bulletin_hash(draft))
+        return self.current_render_of(draft)
+
+    def fingerprint(self, draft: BulletinDraft) -> str:
+        """What a render of ``draft`` made now would be bound to (see :func:`render_fingerprint`)."""
+        return render_fingerprint(draft, self.presets, self.profile(), self.lexicons)
+
+    def current_render_of(self, draft: BulletinDraft) -> RenderInfo | None:
+        if draft.id is None:
+            return None
+        return self.repo.latest_render(draft.id, self.fingerprint(draft))
 
     def export(self, result: RenderResult, out_mp3: Path) -> Path:
         """Copy a finished render (and its sidecar) to where the user asked, atomically."""

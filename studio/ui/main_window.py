@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.bulletin import BulletinDraft, bulletin_hash
+from studio.bulletin import BulletinDraft
 from studio.messages import Notice, StudioError
 from studio.render import RenderResult
 from studio.services import Studio
@@ -35,6 +35,7 @@ from studio.ui.banner import MessageBanner
 from studio.ui.crash import CrashHandler
 from studio.ui.editor import EditorPanel
 from studio.ui.i18n import qt_translate
+from studio.ui.lexicon_dialog import LexiconDialog
 from studio.ui.library import LibraryPanel
 from studio.ui.player import PlayerWidget
 from studio.ui.render_bar import RenderBar
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
             self.runner.crashed.connect(crash_handler.show_exc_info)
         self.render_task: Task | None = None
         self.render_info: RenderInfo | None = None
+        self.lexicon_dialog: LexiconDialog | None = None
 
         self.setWindowTitle(self.tr("Commune Radio Studio"))
         # An explicit minimum also stops layouts from resizing the window's limits while it is shown.
@@ -114,6 +116,9 @@ class MainWindow(QMainWindow):
         self.render_action.setToolTip(
             self.tr("Read the bulletin aloud into a broadcast-ready MP3 file (Ctrl+R)"))
         self.render_action.triggered.connect(self.render)
+        self.lexicon_action = QAction(self.tr("Pronunciation rules…"), self)
+        self.lexicon_action.setToolTip(self.tr("How the voice says local names and words at this station"))
+        self.lexicon_action.triggered.connect(self.open_lexicon_dialog)
         for action in (self.new_action, self.save_action, self.render_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
@@ -126,6 +131,8 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.save_action)
         toolbar.addAction(self.render_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.lexicon_action)
         self.addToolBar(toolbar)
 
         right = QWidget(self)
@@ -197,7 +204,7 @@ class MainWindow(QMainWindow):
         def load() -> tuple[BulletinDraft, RenderInfo | None, str]:
             draft = studio.repo.load(bulletin_id)
             default_preset = studio.repo.station(draft.station_id).default_preset
-            return draft, studio.repo.latest_render(bulletin_id, bulletin_hash(draft)), default_preset
+            return draft, studio.current_render_of(draft), default_preset
 
         task = self.runner.call("open bulletin", load, pool="db")
         task.succeeded.connect(self._on_loaded)
@@ -323,6 +330,36 @@ class MainWindow(QMainWindow):
         has_bulletin = self.editor.bulletin_id is not None
         self.save_action.setEnabled(has_bulletin)
         self.render_action.setEnabled(has_bulletin and self.render_task is None)
+
+    # --- station settings ---------------------------------------------------------------------
+    def open_lexicon_dialog(self) -> LexiconDialog:
+        """Show the station's pronunciation rules (one editor at a time; a closed one is rebuilt fresh)."""
+        dialog = self.lexicon_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        if dialog is not None:
+            dialog.deleteLater()
+        dialog = self.lexicon_dialog = LexiconDialog(self.studio, self.runner, self.editor.default_preset, self)
+        # One sound at a time: the bulletin's player, a segment, or the rules' sample.
+        dialog.listener.state_changed.connect(self._on_sample_listen)
+        self.player.playing_changed.connect(dialog.hush)
+        self.editor.listener.state_changed.connect(dialog.hush)
+        dialog.saved.connect(self._on_rules_saved)
+        dialog.show()
+        return dialog
+
+    def _on_sample_listen(self, _owner: object, state: str) -> None:
+        if state != "idle":
+            self.editor.listener.stop()
+            if self.player.is_playing():
+                self.player.toggle()
+
+    def _on_rules_saved(self) -> None:
+        for card in self.editor.cards:  # their spoken previews were made with the old rules
+            card.analyser.schedule(0)
+        self.statusBar().showMessage(self.tr("Pronunciation rules saved."), 5000)
 
     # --- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

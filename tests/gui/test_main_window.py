@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 
-from studio.bulletin import bulletin_hash
 from studio.render import EMPTY_BULLETIN, EMPTY_BULLETIN_HINT
 from studio.services import Studio
 from studio.store.repo import STALE
@@ -70,7 +69,7 @@ def test_render_edited_bulletin_without_blocking_the_window(qtbot, window: MainW
     assert reading == sorted(reading) and len(set(reading)) >= 2 and steps[-1] == "Done"
     stored = studio.repo.load(info.bulletin_id)
     assert stored.segments[3].text == NEW_TEXT + " Xin moi ba con."  # Render saved first
-    assert info.content_hash == bulletin_hash(stored)
+    assert info.content_hash == studio.fingerprint(stored)
     mp3 = studio.media.path(info.relpath)
     assert mp3.is_file() and mp3.stat().st_size > 10_000
     assert mp3.read_bytes()[:3] == b"ID3"

@@ -85,3 +85,17 @@ def test_edge_server_is_the_real_protocol(studio: Studio) -> None:
         preview = studio.speak_segment(SEGMENTS[0])
         assert len(server.speech_requests) >= 1 and server.protocol_errors == []
     assert preview.duration > 1.0 and not preview.notices
+
+
+def test_a_changed_pronunciation_rule_makes_the_old_render_out_of_date(studio: Studio) -> None:
+    from studio.render import Lexicons
+
+    draft = studio.repo.save(BulletinDraft("Thông báo", studio.station().id, SEGMENTS[1:2]))
+    assert draft.id is not None
+    info, _ = studio.render_bulletin(draft.id)
+    current = studio.current_render(draft.id)
+    assert current is not None and current.id == info.id
+    rules = studio.paths.config / "lexicon.tsv"
+    rules.write_text("Trạm Y tế\tTrạm Xá\n", encoding="utf-8")
+    studio.lexicons = Lexicons(rules)
+    assert studio.current_render(draft.id) is None  # delivering now would re-render with the new rule

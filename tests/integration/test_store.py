@@ -150,3 +150,11 @@ def test_server_lost_mid_session_gives_a_clear_message(postgres_url: str, postgr
     with pytest.raises(StudioError, match="database cannot be opened"):
         repo.list_bulletins()
     database.dispose()
+
+
+def test_times_come_back_as_aware_utc(db: Database) -> None:
+    repo = Repository(db)
+    saved = _bulletin(repo)
+    moment = repo.list_bulletins()[0].updated_at
+    assert moment.utcoffset() is not None and moment.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
+    assert saved.meta["updated_at"].tzinfo is not None

@@ -138,6 +138,154 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     </message>
 </context>
 <context>
+    <name>LexiconDialog</name>
+    <message>
+        <source>Pronunciation rules</source>
+        <extracomment>Kind of rule → the options field written to the file.</extracomment>
+        <translation>Quy tắc phát âm</translation>
+    </message>
+    <message>
+        <source>How the voice should say local names and words. A word rule replaces whole words in any letter case; a regular expression is for patterns.</source>
+        <translation>Cách giọng đọc phát âm địa danh và từ ngữ của địa phương. Quy tắc theo từ thay cả từ, dù viết hoa hay thường; biểu thức chính quy dùng cho các mẫu chữ.</translation>
+    </message>
+    <message>
+        <source>Written as</source>
+        <translation>Chữ viết</translation>
+    </message>
+    <message>
+        <source>Say as</source>
+        <translation>Đọc là</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Kiểm tra</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>Thêm quy tắc</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>Xóa quy tắc</translation>
+    </message>
+    <message>
+        <source>Type a sentence with the word, e.g. Huyện Krông Pắc</source>
+        <translation>Gõ một câu có từ đó, ví dụ: Huyện Krông Pắc</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Xem trước</translation>
+    </message>
+    <message>
+        <source>Listen</source>
+        <translation>Nghe thử</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>After the rules:</source>
+        <translation>Sau khi áp dụng quy tắc:</translation>
+    </message>
+    <message>
+        <source>The voice says:</source>
+        <translation>Giọng đọc sẽ đọc:</translation>
+    </message>
+    <message>
+        <source>Try the rules on a sample:</source>
+        <translation>Thử quy tắc với một câu mẫu:</translation>
+    </message>
+    <message>
+        <source>The rules file {path} cannot be read: {reason}</source>
+        <translation>Không đọc được tệp quy tắc {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Word</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>Word, exact case</source>
+        <translation>Từ, đúng chữ hoa/thường</translation>
+    </message>
+    <message>
+        <source>Regular expression</source>
+        <translation>Biểu thức chính quy</translation>
+    </message>
+    <message>
+        <source>Regular expression, any case</source>
+        <translation>Biểu thức chính quy, không phân biệt hoa/thường</translation>
+    </message>
+    <message>
+        <source>Write the word and how to say it.</source>
+        <translation>Hãy ghi cả chữ viết và cách đọc.</translation>
+    </message>
+    <message>
+        <source>Unknown kind of rule.</source>
+        <translation>Loại quy tắc không hợp lệ.</translation>
+    </message>
+    <message>
+        <source>A word rule must start and end with a letter or a digit.</source>
+        <translation>Quy tắc theo từ phải bắt đầu và kết thúc bằng chữ cái hoặc chữ số.</translation>
+    </message>
+    <message>
+        <source>Not a valid regular expression.</source>
+        <translation>Biểu thức chính quy không hợp lệ.</translation>
+    </message>
+    <message>
+        <source>Not used: this pattern repeats a group that itself repeats, which could make the studio hang. Write it without such nesting.</source>
+        <translation>Không dùng: mẫu này lặp lại một nhóm mà bên trong cũng lặp lại, có thể làm phần mềm bị treo. Hãy viết lại, không lồng các phép lặp như vậy.</translation>
+    </message>
+    <message>
+        <source>Not used: this pattern can match empty text.</source>
+        <translation>Không dùng: mẫu này có thể khớp với chuỗi rỗng.</translation>
+    </message>
+    <message>
+        <source>Not used: the replacement refers to a group the pattern does not have.</source>
+        <translation>Không dùng: cách đọc nhắc đến một nhóm mà mẫu không có.</translation>
+    </message>
+    <message>
+        <source>Replaces rule {row}, which has the same text.</source>
+        <translation>Thay cho quy tắc {row} có cùng chữ viết.</translation>
+    </message>
+    <message>
+        <source>Not used: rule {row} would change this rule&apos;s output again.</source>
+        <translation>Không dùng: quy tắc {row} sẽ lại thay đổi kết quả của quy tắc này.</translation>
+    </message>
+    <message>
+        <source>Its output can join the words around it into the text of rule {row}.</source>
+        <translation>Kết quả có thể ghép với các từ bên cạnh thành chữ viết của quy tắc {row}.</translation>
+    </message>
+    <message>
+        <source>Problem: {detail}</source>
+        <translation>Có lỗi: {detail}</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>Đang chuẩn bị…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Unsaved rules</source>
+        <translation>Quy tắc chưa lưu</translation>
+    </message>
+    <message>
+        <source>The rules were changed but not saved. Close anyway?</source>
+        <translation>Quy tắc đã được sửa nhưng chưa lưu. Vẫn đóng?</translation>
+    </message>
+</context>
+<context>
     <name>LibraryPanel</name>
     <message>
         <source>Search titles and text…</source>
@@ -208,6 +356,14 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Đọc bản tin thành tệp MP3 sẵn sàng phát sóng (Ctrl+R)</translation>
     </message>
     <message>
+        <source>Pronunciation rules…</source>
+        <translation>Quy tắc phát âm…</translation>
+    </message>
+    <message>
+        <source>How the voice says local names and words at this station</source>
+        <translation>Cách giọng đọc phát âm địa danh và từ ngữ riêng của đài</translation>
+    </message>
+    <message>
         <source>Main</source>
         <translation>Thanh công cụ chính</translation>
     </message>
@@ -250,6 +406,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Cancelled. No audio file was made.</source>
         <translation>Đã hủy. Không có tệp âm thanh nào được tạo.</translation>
+    </message>
+    <message>
+        <source>Pronunciation rules saved.</source>
+        <translation>Đã lưu quy tắc phát âm.</translation>
     </message>
     <message>
         <source>Close without saving?</source>
