@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studio.audio.codec import encode_wav
-from studio.audio.mix import concatenate
 from studio.bulletin import BulletinDraft, SegmentDraft, content_hash
 from studio.config import DATABASE_URL, SPEECH_CACHE_MB, Settings
 from studio.delivery.folder import FolderTarget
@@ -76,7 +75,7 @@ class SegmentPreview:
     notices: tuple[Notice, ...]
 
 
-def bulletin_hash_text(segment: SegmentDraft) -> str:
+def _preview_name(segment: SegmentDraft) -> str:
     return content_hash({"text": segment.text, "preset": segment.preset_id})[:16]
 
 DEMO_STATION = "Đài truyền thanh xã Hòa Bình"
@@ -162,13 +161,13 @@ class Studio:
         if any(o.missing for o in grouped[0]):
             raise StudioError(ONLINE_ONLY, hint=ONLINE_ONLY_HINT, preset=preset.name_en, preset_vi=preset.name_vi)
         rate = grouped[0][0].pcm.rate
-        audio = concatenate([assemble_item(item, grouped[0], rate, 1)], rate, 1)
+        audio = assemble_item(item, grouped[0], rate, 1)
         folder = self.paths.cache / "previews"
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise os_error(exc, folder) from exc
-        path = folder / f"segment-{bulletin_hash_text(segment)}.wav"
+        path = folder / f"segment-{_preview_name(segment)}.wav"
         encode_wav(audio, path, cancel=cancel)
         return SegmentPreview(path, audio.duration, tuple(notices))
 
