@@ -1,10 +1,18 @@
 """Loudness measurement: ITU-R BS.1770-4 integrated loudness and true peak, EBU Tech 3342 loudness range.
 
 These numbers decide how loud every bulletin leaves the studio and are written into the tags and the
-sidecar for the playout side, so they are checked in the tests against an independent meter (ffmpeg's
-``ebur128`` filter). Integrated loudness uses ``pyloudnorm`` for now, with the ``DeMan`` pre-filter, whose
-coefficients reproduce the BS.1770 K-weighting table (the default RBJ-cookbook filter reads ~0.04 LU low);
-a faster in-house meter is planned, and would build on :func:`_block_energies`.
+sidecar for the playout side, so they are checked in the tests against two independent meters (ffmpeg's
+``ebur128`` filter and ``pyloudnorm``, within 0.1 LU on speech, music and silence-heavy material).
+
+Why not ``pyloudnorm``: it loops over gating blocks in Python and filters each channel in two passes; on
+30 minutes of 44.1 kHz mono it took 3.1 s here, and mastering measures a bulletin several times
+(benchmarks/bench_loudness.py). This meter filters once, chunk by chunk with carried state (exactly one
+pass over the whole signal, in float64, a chunk's size of memory), sums the K-weighted power per 100 ms hop
+and forms the 400 ms blocks with 75 % overlap from a cumulative sum of those hops: no Python loop over
+blocks. The K-weighting biquads are computed for the actual sample rate from the analogue prototype by
+the bilinear transform, with the constants of libebur128 (ffmpeg) and of pyloudnorm's ``DeMan`` filter;
+they reproduce the BS.1770 coefficient table at 48 kHz (pyloudnorm's default RBJ-cookbook filter reads
+~0.04 LU low).
 
 Channels are weighted per BS.1770 (1.0 for L, R, C; 1.41 for surrounds). A mono file is measured as one
 channel of weight 1, like ffmpeg's ``ebur128`` without ``dualmono``: a mono −16 LUFS file sounds as loud on
@@ -23,9 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import pyloudnorm
-from pyloudnorm.iirfilter import IIRfilter
-from scipy.signal import resample_poly, sosfilt
+from scipy.signal import lfilter, resample_poly, sos2tf
 
 from studio.audio.pcm import Pcm
 
@@ -34,6 +40,8 @@ SILENCE_DBTP = -144.0  # below the 24-bit noise floor; true peak of digital sile
 REPLAYGAIN_REFERENCE_LUFS = -18.0  # ReplayGain 2.0
 
 _ABSOLUTE_GATE = -70.0
+_RELATIVE_GATE = -10.0
+_HOPS_PER_BLOCK = 4  # 400 ms gating blocks overlapping by 75 %: a new block every 100 ms hop
 _RELATIVE_GATE_LRA = -20.0
 _GATING_BLOCK_S = 0.4
 _SHORT_TERM_HOPS = 30  # 3 s short-term window, in 100 ms hops (Tech 3342: at least 10 Hz)
@@ -65,47 +73,74 @@ def _channel_weights(channels: int) -> npt.NDArray[np.float64]:
     return np.array([_CHANNEL_WEIGHTS[c] if c < len(_CHANNEL_WEIGHTS) else 1.0 for c in range(channels)])
 
 
+# K-weighting prototypes (libebur128, pyloudnorm "DeMan"): a +4 dB high shelf, then a ~38 Hz high pass.
+_SHELF_HZ = 1681.974450955533
+_SHELF_GAIN_DB = 3.999843853973347
+_SHELF_Q = 0.7071752369554196
+_SHELF_BAND_EXPONENT = 0.4996667741545416
+_HIGH_PASS_HZ = 38.13547087602444
+_HIGH_PASS_Q = 0.5003270373238773
+
+
 def _k_weighting_sos(rate: int) -> npt.NDArray[np.float64]:
-    """The two K-weighting biquads (same design as pyloudnorm's ``DeMan`` class) as second-order sections."""
-    stages = (
-        IIRfilter(3.99984385397, 0.7071752369554193, 1681.9744509555319, rate, "high_shelf_DeMan"),
-        IIRfilter(0.0, 0.5003270373253953, 38.13547087613982, rate, "high_pass_DeMan"),
-    )
-    rows = []
-    for stage in stages:
-        b, a = np.asarray(stage.b, dtype=np.float64), np.asarray(stage.a, dtype=np.float64)
-        rows.append(np.concatenate([b / a[0], a / a[0]]))
-    return np.vstack(rows)
+    """The two K-weighting biquads for ``rate`` as second-order sections (BS.1770-4 Annex 1)."""
+    k = math.tan(math.pi * _SHELF_HZ / rate)
+    vh = 10.0 ** (_SHELF_GAIN_DB / 20.0)
+    vb = vh**_SHELF_BAND_EXPONENT
+    a0 = 1.0 + k / _SHELF_Q + k * k
+    shelf = [(vh + vb * k / _SHELF_Q + k * k) / a0, 2.0 * (k * k - vh) / a0, (vh - vb * k / _SHELF_Q + k * k) / a0,
+             1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / _SHELF_Q + k * k) / a0]
+    k = math.tan(math.pi * _HIGH_PASS_HZ / rate)
+    a0 = 1.0 + k / _HIGH_PASS_Q + k * k
+    high_pass = [1.0, -2.0, 1.0, 1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / _HIGH_PASS_Q + k * k) / a0]
+    return np.array([shelf, high_pass], dtype=np.float64)
 
 
 def _block_energies(pcm: Pcm, block: int) -> Energies:
     """K-weighted, channel-weighted mean square of each whole block of ``block`` frames (tail dropped).
 
-    Filters chunk by chunk with carried filter state, so memory stays flat on an hour of audio.
+    One filter pass over the signal, chunk by chunk with carried filter state (identical to filtering it
+    whole), so memory stays flat on an hour of audio. The two biquads run as one 4th-order ``lfilter``
+    in float64: ~25 % faster than ``sosfilt``, and within ~1e-11 of it on full-scale noise at 44.1 kHz.
     """
-    sos = _k_weighting_sos(pcm.rate)
+    b, a = sos2tf(_k_weighting_sos(pcm.rate))
     weights = _channel_weights(pcm.channels)
     count = pcm.frames // block if block > 0 else 0
     energies = np.empty(count, dtype=np.float64)
-    state = np.zeros((sos.shape[0], 2, pcm.channels), dtype=np.float64)
+    state = np.zeros((len(a) - 1, pcm.channels), dtype=np.float64)
     step = max(1, _CHUNK_FRAMES // block) if block > 0 else 1
     for first in range(0, count, step):
         last = min(count, first + step)
         chunk = pcm.samples[first * block : last * block].astype(np.float64)
-        filtered, state = sosfilt(sos, chunk, axis=0, zi=state)
-        energies[first:last] = ((filtered * filtered) @ weights).reshape(-1, block).mean(axis=1)
+        filtered, state = lfilter(b, a, chunk, axis=0, zi=state)
+        np.multiply(filtered, filtered, out=filtered)
+        power = filtered[:, 0] if pcm.channels == 1 else filtered @ weights
+        energies[first:last] = power.reshape(-1, block).sum(axis=1)
+    energies /= block
     return energies
 
 
 def integrated_loudness(pcm: Pcm) -> float:
-    """Gated integrated loudness in LUFS (BS.1770-4); :data:`SILENCE_LUFS` for silence."""
+    """Gated integrated loudness in LUFS (BS.1770-4); :data:`SILENCE_LUFS` for silence.
+
+    Blocks are 4 hops of ``round(rate / 10)`` frames: exactly 400 ms at every rate divisible by 10.
+    """
     if pcm.frames == 0 or not np.any(pcm.samples):
         return SILENCE_LUFS
-    if pcm.frames < math.ceil(_GATING_BLOCK_S * pcm.rate):
+    hop = round(_HOP_S * pcm.rate)
+    if pcm.frames < _HOPS_PER_BLOCK * hop:
         value = _lufs(float(_block_energies(pcm, pcm.frames)[0]))
-    else:
-        meter = pyloudnorm.Meter(pcm.rate, filter_class="DeMan")
-        value = float(meter.integrated_loudness(pcm.samples))
+        return value if value > SILENCE_LUFS else SILENCE_LUFS
+    sums = np.concatenate([[0.0], np.cumsum(_block_energies(pcm, hop))])
+    blocks = np.maximum(sums[_HOPS_PER_BLOCK:] - sums[:-_HOPS_PER_BLOCK], 0.0) / _HOPS_PER_BLOCK
+    with np.errstate(divide="ignore"):
+        levels = -0.691 + 10.0 * np.log10(blocks)
+    above_absolute = blocks[levels > _ABSOLUTE_GATE]
+    if above_absolute.size == 0:
+        return SILENCE_LUFS
+    relative_gate = _lufs(float(above_absolute.mean())) + _RELATIVE_GATE
+    gated = blocks[(levels > _ABSOLUTE_GATE) & (levels > relative_gate)]
+    value = _lufs(float(gated.mean()))
     return value if value > SILENCE_LUFS else SILENCE_LUFS
 
 
