@@ -55,10 +55,34 @@ def _string_constants(tree: ast.Module) -> dict[str, str]:
     return constants
 
 
+def _module_constants(module: str) -> dict[str, str]:
+    """String constants of a ``studio`` module, by dotted name ({} when it is not ours)."""
+    parts = module.split(".")
+    if parts[0] != SOURCES.name:
+        return {}
+    path = SOURCES.parent.joinpath(*parts).with_suffix(".py")
+    if not path.is_file():
+        return {}
+    return _string_constants(ast.parse(path.read_text(encoding="utf-8"), str(path)))
+
+
+def _imported_constants(tree: ast.Module) -> dict[str, str]:
+    """Names imported with ``from studio.x import NAME`` that are string constants there (e.g. CONTEXT)."""
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            source = _module_constants(node.module)
+            for alias in node.names:
+                if alias.name in source:
+                    found[alias.asname or alias.name] = source[alias.name]
+    return found
+
+
 def extra_markers(path: Path) -> Iterator[tuple[str, str]]:
-    """(context, text) pairs lupdate cannot read literally: a named context, or a plain ``tr(ctx, text)``."""
+    """(context, text) pairs lupdate cannot read literally: a named context (defined here or imported from
+    another studio module), or a plain ``tr(ctx, text)``."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    constants = _string_constants(tree)
+    constants = {**_imported_constants(tree), **_string_constants(tree)}
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or len(node.args) != 2 or node.keywords:
             continue

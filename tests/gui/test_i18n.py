@@ -81,3 +81,13 @@ def test_vietnamese_messages_name_presets_in_vietnamese() -> None:
     error = StudioError(NEEDS_RECORDING, number=2, preset="Tày (recorded)", preset_vi="Tiếng Tày (thu âm)")
     assert "Tiếng Tày (thu âm)" in error.translated(tr)
     assert "Tày (recorded)" in error.translated()
+
+
+def test_messages_declared_with_an_imported_context_are_translated() -> None:
+    from studio.audio import codec
+    from studio.messages import CONTEXT
+    from studio.ui.i18n import load_catalogue
+
+    tr = load_catalogue("vi")
+    assert tr is not None
+    assert tr(CONTEXT, codec.CANNOT_READ) != codec.CANNOT_READ

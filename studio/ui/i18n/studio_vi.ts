@@ -614,16 +614,124 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Hãy chọn thư mục khác, hoặc nhờ người cài đặt cấp quyền ghi vào thư mục đó cho tài khoản này.</translation>
     </message>
     <message>
+        <source>Clear the read-only box in the file&apos;s Properties, or render the programme again.</source>
+        <translation>Bỏ chọn ô “Chỉ đọc” trong Thuộc tính của tệp, hoặc tạo lại tệp âm thanh.</translation>
+    </message>
+    <message>
+        <source>Edit or export it again in an audio program, then import it again.</source>
+        <translation>Hãy sửa hoặc xuất lại tệp bằng một chương trình âm thanh, rồi nhập lại.</translation>
+    </message>
+    <message>
+        <source>Export the programme again from the studio, or ask whoever sent it for a fresh copy.</source>
+        <translation>Hãy xuất lại chương trình từ phần mềm, hoặc nhờ người gửi gửi lại bản mới.</translation>
+    </message>
+    <message>
         <source>Free some space (empty the Recycle Bin, delete old renders) and try again.</source>
         <translation>Hãy giải phóng dung lượng (dọn Thùng rác, xóa các tệp âm thanh cũ) rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>It was probably cut off while copying. Copy it again.</source>
+        <translation>Có lẽ tệp bị cắt ngang khi sao chép. Hãy sao chép lại.</translation>
+    </message>
+    <message>
+        <source>Processing the audio took longer than {seconds} s and was stopped.</source>
+        <translation>Xử lý âm thanh mất hơn {seconds} giây nên đã bị dừng.</translation>
+    </message>
+    <message>
+        <source>Reinstall Commune Radio Studio.</source>
+        <translation>Hãy cài đặt lại Commune Radio Studio.</translation>
+    </message>
+    <message>
+        <source>Render the programme again to get a fresh MP3 file.</source>
+        <translation>Hãy tạo lại tệp âm thanh để có tệp MP3 mới.</translation>
+    </message>
+    <message>
+        <source>Restore it from a backup, or move it away to start a new list (the jingle files stay).</source>
+        <translation>Hãy khôi phục từ bản sao lưu, hoặc chuyển tệp đó đi nơi khác để bắt đầu danh sách mới (các tệp nhạc hiệu vẫn được giữ).</translation>
+    </message>
+    <message>
+        <source>The audio file {name} cannot be read. It may be damaged or not an audio file.</source>
+        <translation>Không đọc được tệp âm thanh {name}. Tệp có thể bị hỏng hoặc không phải là tệp âm thanh.</translation>
+    </message>
+    <message>
+        <source>The audio file {name} contains no sound.</source>
+        <translation>Tệp âm thanh {name} không có tiếng.</translation>
+    </message>
+    <message>
+        <source>The audio file {name} is incomplete: it should last {expected} s, but only {actual} s play.</source>
+        <translation>Tệp âm thanh {name} không đầy đủ: lẽ ra dài {expected} giây nhưng chỉ phát được {actual} giây.</translation>
+    </message>
+    <message>
+        <source>The audio file {path} does not exist.</source>
+        <translation>Không có tệp âm thanh {path}.</translation>
+    </message>
+    <message>
+        <source>The details are in the studio&apos;s log file.</source>
+        <translation>Chi tiết có trong tệp nhật ký của phần mềm.</translation>
     </message>
     <message>
         <source>The disk is full while writing {path}.</source>
         <translation>Ổ đĩa đã đầy khi đang ghi {path}.</translation>
     </message>
     <message>
+        <source>The file {path} is read-only, so its tags cannot be written.</source>
+        <translation>Tệp {path} chỉ cho phép đọc nên không ghi được thông tin thẻ.</translation>
+    </message>
+    <message>
+        <source>The jingle {name} comes with the studio and cannot be removed.</source>
+        <translation>Nhạc hiệu {name} đi kèm phần mềm nên không thể xóa.</translation>
+    </message>
+    <message>
+        <source>The jingle {name} has a sample rate of {rate} Hz; the studio accepts {low} to {high} Hz.</source>
+        <translation>Nhạc hiệu {name} có tần số lấy mẫu {rate} Hz; phần mềm chỉ nhận từ {low} đến {high} Hz.</translation>
+    </message>
+    <message>
+        <source>The jingle {name} has {channels} channels; the studio accepts mono or stereo only.</source>
+        <translation>Nhạc hiệu {name} có {channels} kênh; phần mềm chỉ nhận âm thanh đơn kênh (mono) hoặc hai kênh (stereo).</translation>
+    </message>
+    <message>
+        <source>The jingle {name} lasts {duration} s; a {category} jingle may last at most {limit} s.</source>
+        <translation>Nhạc hiệu {name} dài {duration} giây; loại “{category}” chỉ được dài tối đa {limit} giây.</translation>
+    </message>
+    <message>
+        <source>The jingle {name} lasts {duration} s; a {category} jingle must last at least {limit} s.</source>
+        <translation>Nhạc hiệu {name} dài {duration} giây; loại “{category}” phải dài ít nhất {limit} giây.</translation>
+    </message>
+    <message>
+        <source>The programme description {path} does not exist.</source>
+        <translation>Không có tệp mô tả chương trình {path}.</translation>
+    </message>
+    <message>
+        <source>The station&apos;s jingle list {path} is damaged.</source>
+        <translation>Danh sách nhạc hiệu của đài ({path}) bị hỏng.</translation>
+    </message>
+    <message>
         <source>The studio cannot write to {path}.</source>
         <translation>Phòng thu không ghi được vào {path}.</translation>
+    </message>
+    <message>
+        <source>The studio could not write the audio file {name}.</source>
+        <translation>Phần mềm không ghi được tệp âm thanh {name}.</translation>
+    </message>
+    <message>
+        <source>The studio&apos;s audio tool (ffmpeg) is missing or cannot start.</source>
+        <translation>Công cụ xử lý âm thanh của phần mềm (ffmpeg) bị thiếu hoặc không khởi động được.</translation>
+    </message>
+    <message>
+        <source>Try playing it in a media player, or record or export it again.</source>
+        <translation>Hãy thử mở tệp bằng một trình phát nhạc, hoặc thu âm hay xuất lại tệp.</translation>
+    </message>
+    <message>
+        <source>{path} is not a valid programme description: {problem}</source>
+        <translation>{path} không phải là tệp mô tả chương trình hợp lệ: {problem}</translation>
+    </message>
+    <message>
+        <source>{path} is not an MP3 file the studio can tag.</source>
+        <translation>{path} không phải là tệp MP3 mà phần mềm có thể ghi thông tin thẻ.</translation>
+    </message>
+    <message>
+        <source>{path} is too large to be a programme description ({size} bytes, the limit is {limit}).</source>
+        <translation>{path} quá lớn để là tệp mô tả chương trình ({size} byte, giới hạn là {limit}).</translation>
     </message>
     <message>
         <source>Microsoft&apos;s online voice refused the request: Microsoft has changed how the service is accessed.</source>
