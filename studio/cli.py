@@ -55,6 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_add.add_argument("name")
     p_add.add_argument("--folder", type=Path, required=True)
 
+    p_jingle = sub.add_parser("jingle", help="the jingle library (openings, closings, stingers, beds)")
+    jingle_sub = p_jingle.add_subparsers(dest="jingle_command", metavar="ACTION", required=True)
+    jingle_sub.add_parser("list", help="list the jingles")
+    p_import = jingle_sub.add_parser("import", help="import the station's own jingle (checked first)")
+    p_import.add_argument("file", type=Path)
+    p_import.add_argument("--category", required=True, choices=["opening", "closing", "stinger", "bed"])
+    p_import.add_argument("--name", help="the name shown in the library (default: the file name)")
+    p_import.add_argument("--use", action="store_true", help="make it the station's opening or closing jingle")
+
     sub.add_parser("presets", help="list the voice presets")
     p_norm = sub.add_parser("normalize", help="read lines on stdin, write their spoken form on stdout")
     p_norm.add_argument("--dialect", choices=[d.value for d in Dialect], default=Dialect.NORTH.value)

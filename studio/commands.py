@@ -59,6 +59,8 @@ def _dispatch(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:
         word = tr(CONTEXT, "already delivered") if receipt.already_there else tr(CONTEXT, "delivered")
         print(f"{word}: {receipt.location}")
         return 0
+    if command == "jingle":
+        return _jingle(args, studio)
     if command == "target":
         if args.target_command == "list":
             for target in studio.repo.targets():
@@ -70,6 +72,19 @@ def _dispatch(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:
         print(f"{args.name}\tfolder\t{folder}")
         return 0
     raise AssertionError(f"unhandled command {command}")
+
+
+def _jingle(args: argparse.Namespace, studio: Studio) -> int:
+    if args.jingle_command == "list":
+        for jingle in studio.jingles.list():
+            origin = "shipped" if jingle.shipped else "station"
+            print(f"{jingle.id}\t{jingle.category}\t{jingle.duration:.1f} s\t{origin}\t{jingle.name}")
+        return 0
+    jingle = studio.jingles.import_file(args.file, args.category, args.name or args.file.stem)
+    if args.use and args.category in ("opening", "closing"):
+        studio.repo.set_station_jingle(studio.ensure_station().id, args.category, jingle.id)
+    print(f"{jingle.id}\t{jingle.category}\t{jingle.duration:.1f} s\t{jingle.name}")
+    return 0
 
 
 def _render(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -240,9 +240,13 @@ class RenderResult:
 
 
 def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[str, Preset],
-              profile: RenderProfile, jingles: Path | None, lexicons: Lexicons | None = None) -> RenderPlan:
+              profile: RenderProfile, jingles: Callable[[str], Path | None] | None,
+              lexicons: Lexicons | None = None) -> RenderPlan:
+    """Validate the bulletin and freeze what to render. Raises :class:`StudioError` on unrenderable input.
+
+    ``jingles`` resolves the station's jingle names (a jingle library id, or a shipped jingle's name) to files.
+    """
     lexicons = lexicons or Lexicons()
-    """Validate the bulletin and freeze what to render. Raises :class:`StudioError` on unrenderable input."""
     if len(bulletin.segments) > MAX_SEGMENTS:
         raise StudioError(TOO_MANY, count=len(bulletin.segments), limit=MAX_SEGMENTS)
     items: list[SpeechItem] = []
@@ -273,12 +277,11 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
     def jingle(name: str) -> Path | None:
         if not name or jingles is None:
             return None
-        for suffix in ("", ".wav", ".flac", ".mp3"):
-            candidate = jingles / f"{name}{suffix}"
-            if candidate.is_file():
-                return candidate
-        notices.append(Notice(JINGLE_MISSING, {"name": name}))
-        return None
+        found = jingles(name)
+        if found is None or not found.is_file():
+            notices.append(Notice(JINGLE_MISSING, {"name": name}))
+            return None
+        return found
 
     return RenderPlan(
         bulletin=bulletin,

@@ -11,10 +11,11 @@ import logging
 import re
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from studio.audio.codec import encode_wav
+from studio.audio.jingles import JingleLibrary
 from studio.bulletin import BulletinDraft, SegmentDraft, content_hash
 from studio.config import DATABASE_URL, SPEECH_CACHE_MB, Settings
 from studio.delivery.folder import FolderTarget
@@ -101,9 +102,10 @@ class Studio:
     repo: Repository
     media: MediaStore
     presets: Mapping[str, Preset]
-    engines: Mapping[str, SpeechEngine] = field(default_factory=dict)
-    synthesizer: Synthesizer | None = None
-    lexicons: Lexicons = field(default_factory=Lexicons)
+    engines: Mapping[str, SpeechEngine]
+    synthesizer: Synthesizer
+    lexicons: Lexicons
+    jingles: JingleLibrary
 
     @classmethod
     def open(cls, paths: StudioPaths, settings: Settings | None = None) -> Studio:
@@ -117,7 +119,18 @@ class Studio:
                                             "edge": EdgeEngine(voice_cache_dir=paths.cache / "voices")}
         cache = SynthesisCache(paths.cache / "speech", settings.get(SPEECH_CACHE_MB) << 20)
         return cls(paths, settings, db, Repository(db), MediaStore(paths.media), presets, engines,
-                   Synthesizer(engines, cache), Lexicons(paths.config / "lexicon.tsv"))
+                   Synthesizer(engines, cache), Lexicons(paths.config / "lexicon.tsv"),
+                   JingleLibrary(assets_dir() / "jingles", paths.media / "jingles"))
+
+    def jingle_path(self, name: str) -> Path | None:
+        """A station jingle setting (a library id such as ``opening-1a2b…`` or a shipped name such as
+        ``opening``) as a file, or None when it is not in the library."""
+        for candidate in (name, f"shipped-{name}"):
+            try:
+                return self.jingles.path_of(candidate)
+            except KeyError:
+                continue
+        return None
 
     def close(self) -> None:
         for engine in self.engines.values():
@@ -125,11 +138,6 @@ class Studio:
             if close is not None:
                 close()
         self.db.dispose()
-
-    def _synthesizer(self) -> Synthesizer:
-        if self.synthesizer is None:
-            self.synthesizer = Synthesizer(self.engines, None)
-        return self.synthesizer
 
     # --- text ------------------------------------------------------------------------------
     def preset_for(self, segment: SegmentDraft) -> Preset:
@@ -157,7 +165,7 @@ class Studio:
         item = SpeechItem(1, segment.kind, prepared.pieces, preset)
         if not item.requests():
             raise StudioError(NOTHING_TO_SPEAK)
-        grouped, notices = synthesize_items([item], self._synthesizer(), progress=progress, cancel=cancel)
+        grouped, notices = synthesize_items([item], self.synthesizer, progress=progress, cancel=cancel)
         if any(o.missing for o in grouped[0]):
             raise StudioError(ONLINE_ONLY, hint=ONLINE_ONLY_HINT, preset=preset.name_en, preset_vi=preset.name_vi)
         rate = grouped[0][0].pcm.rate
@@ -215,8 +223,8 @@ class Studio:
                      cancel: CancelToken | None = None) -> RenderResult:
         """Render any bulletin snapshot (saved or not) to ``out_mp3`` + sidecar."""
         station = self.repo.station(draft.station_id)
-        plan = make_plan(draft, station, self.presets, self.profile(), assets_dir() / "jingles", self.lexicons)
-        return render(plan, self._synthesizer(), out_mp3, progress=progress, cancel=cancel)
+        plan = make_plan(draft, station, self.presets, self.profile(), self.jingle_path, self.lexicons)
+        return render(plan, self.synthesizer, out_mp3, progress=progress, cancel=cancel)
 
     def render_bulletin(self, bulletin_id: int, *, progress: ProgressCallback = no_progress,
                         cancel: CancelToken | None = None) -> tuple[RenderInfo, RenderResult]:

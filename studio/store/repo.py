@@ -139,6 +139,22 @@ class Repository:
                 raise StudioError(QT_TRANSLATE_NOOP("Messages", "The station is missing from the database."))
             return _station_info(row)
 
+    def set_station_jingle(self, station_id: int, which: str, jingle_id: str) -> StationInfo:
+        """Make ``jingle_id`` the station's ``opening`` or ``closing`` jingle."""
+        with self.db.session() as s:
+            row = s.get(Station, station_id)
+            if row is None:
+                raise StudioError(QT_TRANSLATE_NOOP("Messages", "The station is missing from the database."))
+            if which == "opening":
+                row.opening_jingle = jingle_id
+            elif which == "closing":
+                row.closing_jingle = jingle_id
+            else:
+                raise ValueError(which)
+            self._audit(s, "officer", "station.jingle", f"station:{row.id}", {which: jingle_id})
+            s.flush()
+            return _station_info(row)
+
     # --- bulletins -----------------------------------------------------------------------
     def list_bulletins(self, search: str = "") -> list[BulletinSummary]:
         with self.db.session() as s:

@@ -150,3 +150,30 @@ def test_messages_are_vietnamese_for_vietnamese_users(home: Path, tmp_path: Path
     proc = studio(home, "render", "--text", str(empty), "-o", str(tmp_path / "x.mp3"), lang="vi")
     assert proc.returncode == 1
     assert "chưa có nội dung để đọc" in proc.stderr
+
+
+def test_a_station_jingle_is_imported_checked_and_used(home: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    from studio.audio.codec import encode_wav
+    from studio.audio.pcm import Pcm
+
+    t = np.arange(44100 * 3) / 44100
+    tune = tmp_path / "nhac-hieu-xa.wav"
+    encode_wav(Pcm.from_mono(0.3 * np.sin(2 * np.pi * 523.25 * t) * np.hanning(t.size), 44100), tune)
+    bulletin = demo_id(home)
+    proc = studio(home, "jingle", "import", str(tune), "--category", "opening", "--name", "Nhạc hiệu xã", "--use")
+    assert proc.returncode == 0, proc.stderr
+    jingle_id = proc.stdout.split("\t")[0]
+    assert jingle_id.startswith("opening-")
+    listing = studio(home, "jingle", "list").stdout
+    assert jingle_id in listing and "shipped-opening" in listing
+    out = tmp_path / "x.mp3"
+    assert studio(home, "render", bulletin, "-o", str(out)).returncode == 0
+    first = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["segments"][0]
+    assert 3000 <= first["start_ms"] < 5000  # the 3 s station tune (+ gap) opens it, not the 7 s shipped one
+
+    broken = tmp_path / "hong.mp3"
+    broken.write_bytes(b"not audio at all" * 100)
+    proc = studio(home, "jingle", "import", str(broken), "--category", "stinger")
+    assert proc.returncode == 1 and "cannot be read" in proc.stderr and "Traceback" not in proc.stderr
