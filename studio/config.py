@@ -91,12 +91,15 @@ JINGLE_GAP = Setting("render.jingle_gap", float, 0.4,
                      QT_TRANSLATE_NOOP("Settings", "Pause after and before jingles (seconds)"),
                      minimum=0.0, maximum=10.0)
 
+VOICE_PROCESSING = Setting("render.voice_processing", str, "horn",
+                           QT_TRANSLATE_NOOP("Settings", "Voice processing (horn loudspeakers or neutral)"),
+                           choices=("horn", "neutral"))
 SPEECH_CACHE_MB = Setting("speech.cache_mb", int, 1024,
                           QT_TRANSLATE_NOOP("Settings", "Speech cache size (MB)"), minimum=50, maximum=100_000)
 
 SETTINGS: tuple[Setting[Any], ...] = (
     UI_LANGUAGE, UI_FONT_SIZE, DATABASE_URL, LOUDNESS_TARGET, TRUE_PEAK_LIMIT, MP3_BITRATE, SAMPLE_RATE,
-    CHANNELS, SEGMENT_GAP, JINGLE_GAP, SPEECH_CACHE_MB,
+    CHANNELS, SEGMENT_GAP, JINGLE_GAP, SPEECH_CACHE_MB, VOICE_PROCESSING,
 )
 
 

@@ -23,6 +23,7 @@ from studio.audio.loudness import LoudnessReport
 from studio.audio.master import master_mp3
 from studio.audio.mix import concatenate, trim_silence
 from studio.audio.pcm import Pcm
+from studio.audio.voice import VoiceProcessing, process
 from studio.bulletin import BulletinDraft, content_hash
 from studio.config import (
     CHANNELS,
@@ -32,6 +33,7 @@ from studio.config import (
     SAMPLE_RATE,
     SEGMENT_GAP,
     TRUE_PEAK_LIMIT,
+    VOICE_PROCESSING,
     Settings,
 )
 from studio.i18n import QT_TRANSLATE_NOOP
@@ -93,6 +95,7 @@ class RenderProfile:
     true_peak_ceiling: float = -1.0
     segment_gap: float = 0.7
     jingle_gap: float = 0.4
+    voice_processing: str = "horn"  # "horn": band-limited, present, compressed speech for outdoor horns
 
     @property
     def name(self) -> str:
@@ -109,7 +112,11 @@ class RenderProfile:
             true_peak_ceiling=settings.get(TRUE_PEAK_LIMIT),
             segment_gap=settings.get(SEGMENT_GAP),
             jingle_gap=settings.get(JINGLE_GAP),
+            voice_processing=settings.get(VOICE_PROCESSING),
         )
+
+    def voice_chain(self) -> VoiceProcessing:
+        return VoiceProcessing.horn() if self.voice_processing == "horn" else VoiceProcessing.neutral()
 
 
 class Lexicons:
@@ -355,8 +362,9 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_mp3: Path, *,
               if not any(o.missing for o in outcomes)]
     if not spoken:
         raise StudioError(ALL_LEFT_OUT)
+    chain = profile.voice_chain()
     for index, (item, outcomes) in enumerate(spoken):
-        audio = assemble_item(item, outcomes, rate, channels)
+        audio = process(assemble_item(item, outcomes, rate, channels), chain)
         if index > 0:
             place(Pcm.silence(profile.segment_gap, rate, channels))
         placed.append(PlacedItem(item.number, item.kind, item.preset.language, item.preset.id,

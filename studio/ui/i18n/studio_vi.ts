@@ -1168,6 +1168,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Khoảng nghỉ trước và sau nhạc hiệu (giây)</translation>
     </message>
     <message>
+        <source>Voice processing (horn loudspeakers or neutral)</source>
+        <translation>Xử lý giọng đọc (cho loa nén ngoài trời hoặc giữ nguyên)</translation>
+    </message>
+    <message>
         <source>Speech cache size (MB)</source>
         <translation>Dung lượng bộ nhớ đệm giọng đọc (MB)</translation>
     </message>
