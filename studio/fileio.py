@@ -8,6 +8,7 @@ step. :func:`replacing` is that pattern, once.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import secrets
 from collections.abc import Iterator
@@ -62,3 +63,12 @@ def replacing(path: Path) -> Iterator[Path]:
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     with replacing(path) as temp:
         temp.write_bytes(data)
+
+
+def sha256_of(path: Path) -> str:
+    """The file's sha256, read in 1 MiB chunks (renders and beds can be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

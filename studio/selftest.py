@@ -15,10 +15,10 @@ from pathlib import Path
 
 from studio.audio.codec import decode
 from studio.audio.loudness import integrated_loudness, true_peak
+from studio.fileio import sha256_of
 from studio.messages import StudioError
 from studio.paths import StudioPaths
 from studio.services import Studio
-from studio.store.media import sha256_of
 from studio.tags.id3 import read_id3
 
 

@@ -14,7 +14,6 @@ complete, and its exact length is checked against the same limits.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -28,7 +27,7 @@ from typing import Any
 from studio.audio.codec import CANNOT_READ, CANNOT_READ_HINT, NO_SOUND, NOT_FOUND, decode, encode_wav
 from studio.audio.ffmpeg import run_ffmpeg
 from studio.audio.pcm import Pcm
-from studio.fileio import write_bytes_atomically
+from studio.fileio import sha256_of, write_bytes_atomically
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import CONTEXT, StudioError
 
@@ -95,13 +94,6 @@ class _Probe:
     channels: int
     declared: float | None  # seconds, from the container header; None when ffmpeg did not say
 
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def safe_name(name: str, limit: int = 40) -> str:
@@ -201,7 +193,7 @@ class JingleLibrary:
                 found.append(Jingle(
                     id=f"shipped-{path.stem}", name=path.stem, category=category,
                     duration=info.declared or 0.0, rate=info.rate, channels=info.channels,
-                    sha256=_sha256_of(path), path=path, shipped=True,
+                    sha256=sha256_of(path), path=path, shipped=True,
                 ))  # fmt: skip
             self._shipped_cache = found
         return list(self._shipped_cache)
@@ -267,7 +259,7 @@ class JingleLibrary:
         if not path.is_file():
             raise StudioError(NOT_FOUND, path=path)
         name = name.strip() or path.stem
-        sha = _sha256_of(path)
+        sha = sha256_of(path)
         jingle_id = f"{category}-{sha[:16]}"
         entries = self._read_index()
         for entry in entries:

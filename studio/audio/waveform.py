@@ -8,7 +8,6 @@ edited file does not. Entries are ``.npy`` files written atomically; a damaged o
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import os
@@ -20,7 +19,7 @@ import numpy.typing as npt
 
 from studio.audio.codec import decode
 from studio.audio.pcm import Pcm
-from studio.fileio import write_bytes_atomically
+from studio.fileio import sha256_of, write_bytes_atomically
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +44,6 @@ def peaks(pcm: Pcm, columns: int) -> Peaks:
     return result
 
 
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
 
 class WaveformCache:
     """Peaks of audio files, computed once per file content and column count, kept under ``root``.
@@ -68,7 +60,7 @@ class WaveformCache:
         stat = path.stat()
         key = (os.fspath(path.absolute()), stat.st_size, stat.st_mtime_ns)
         if key not in self._hashes:
-            self._hashes[key] = _sha256_of(path)
+            self._hashes[key] = sha256_of(path)
         return self._hashes[key]
 
     def entry_path(self, audio_path: Path, columns: int) -> Path:

@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.delivery.target import Package, Receipt
-from studio.fileio import replacing
+from studio.fileio import replacing, sha256_of
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import StudioError, os_error
-from studio.store.media import sha256_of
 from studio.tasks import CancelToken
 
 CHUNK = 1 << 20

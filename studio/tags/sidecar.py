@@ -26,10 +26,9 @@ from typing import Any, NoReturn, Protocol, TypeGuard
 
 from studio import __version__
 from studio.bulletin import PRIORITIES
-from studio.fileio import write_bytes_atomically
+from studio.fileio import sha256_of, write_bytes_atomically
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import CONTEXT, StudioError, os_error
-from studio.store.media import sha256_of
 from studio.tags.id3 import NOT_MP3, NOT_MP3_HINT, open_mp3
 
 SCHEMA_VERSION = 1
