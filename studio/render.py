@@ -307,13 +307,14 @@ def synthesize_items(items: Sequence[SpeechItem], synthesizer: Synthesizer, *,
                      cancel: CancelToken | None = None) -> tuple[list[list[SynthesisOutcome]], list[Notice]]:
     """All speech of ``items`` (concurrently where the engine allows), grouped per item, with notices
     naming the segments that fell back to the offline voice."""
-    requests = [request for item in items for request in item.requests()]
+    per_item = [item.requests() for item in items]
+    requests = [request for mine in per_item for request in mine]
     outcomes = synthesizer.synthesize_all(requests, progress=progress, cancel=cancel, allow_missing=True)
     grouped: list[list[SynthesisOutcome]] = []
     notices: list[Notice] = []
     position = 0
-    for item in items:
-        count = len(item.requests())
+    for item, item_requests in zip(items, per_item, strict=True):
+        count = len(item_requests)
         mine = outcomes[position:position + count]
         position += count
         grouped.append(mine)

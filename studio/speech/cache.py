@@ -47,6 +47,7 @@ class SynthesisCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self._total: int | None = None  # bytes on disk, scanned once, then kept up to date by put/evict
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}{SUFFIX}"
@@ -86,7 +87,14 @@ class SynthesisCache:
         except (StudioError, OSError, wave.Error) as exc:  # a cache write must never fail a render
             log.warning("could not cache speech %s: %s", key, exc)
             return
-        self.evict()
+        with self._lock:
+            if self._total is None:
+                self._total = self.size_bytes()
+            else:
+                self._total += path.stat().st_size
+            over = self._total > self.max_bytes
+        if over:
+            self.evict()
 
     def size_bytes(self) -> int:
         return sum(entry.stat().st_size for entry in self._entries())
@@ -114,4 +122,5 @@ class SynthesisCache:
                 path.unlink(missing_ok=True)
                 total -= size
                 removed += 1
+            self._total = total
             return removed
