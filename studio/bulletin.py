@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from studio.i18n import QT_TRANSLATE_NOOP
 
+MAX_GAP = 10.0  # seconds of silence an officer may put before a segment
+MAX_CROSSFADE = 5.0
 PRIORITIES = ("normal", "priority", "emergency")
 SEGMENT_KINDS = ("ident", "greeting", "news", "notice", "closing")
 SEGMENT_KIND_LABELS = {
@@ -38,17 +40,40 @@ def clean_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class SegmentDraft:
-    """One spoken item. ``preset_id`` picks language, engine and voice."""
+    """One spoken item. ``preset_id`` picks language, engine and voice.
+
+    Its place on the programme timeline: ``gap`` seconds of silence before it (None: the station's
+    default gap), or a ``crossfade`` of that many seconds with the item before it (a crossfade replaces
+    the gap); ``bed`` puts the station's music bed under it (None: the station's rule for its kind).
+    """
 
     text: str
     preset_id: str
     kind: str = "news"
     source: str = "tts"
+    gap: float | None = None
+    crossfade: float = 0.0
+    bed: bool | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", clean_text(self.text))
         if self.kind not in SEGMENT_KINDS:
             object.__setattr__(self, "kind", "news")
+        if self.gap is not None:
+            object.__setattr__(self, "gap", min(MAX_GAP, max(0.0, round(float(self.gap), 3))))
+        object.__setattr__(self, "crossfade", min(MAX_CROSSFADE, max(0.0, round(float(self.crossfade), 3))))
+
+    def content(self) -> dict[str, Any]:
+        """The segment as canonical data; timeline fields only when set, so older content hashes stay valid."""
+        data: dict[str, Any] = {"text": self.text, "preset_id": self.preset_id, "kind": self.kind,
+                                "source": self.source}
+        if self.gap is not None:
+            data["gap"] = self.gap
+        if self.crossfade:
+            data["crossfade"] = self.crossfade
+        if self.bed is not None:
+            data["bed"] = self.bed
+        return data
 
 
 @dataclass(frozen=True)
@@ -81,7 +106,7 @@ class BulletinDraft:
         return {
             "title": self.title,
             "priority": self.priority,
-            "segments": [asdict(s) for s in self.segments],
+            "segments": [s.content() for s in self.segments],
         }
 
 

@@ -12,10 +12,12 @@ import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from studio.audio.codec import encode_wav
 from studio.audio.jingles import JingleLibrary
+from studio.audio.waveform import Peaks, WaveformCache
 from studio.bulletin import BulletinDraft, SegmentDraft, content_hash
 from studio.config import DATABASE_URL, SPEECH_CACHE_MB, Settings
 from studio.delivery.folder import FolderTarget
@@ -24,6 +26,7 @@ from studio.fileio import replacing
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import Notice, StudioError, os_error
 from studio.paths import StudioPaths, assets_dir
+from studio.programme import ProgrammeLayout
 from studio.render import (
     Lexicons,
     RenderProfile,
@@ -131,6 +134,36 @@ class Studio:
             except KeyError:
                 continue
         return None
+
+    @cached_property
+    def waveforms(self) -> WaveformCache:
+        return WaveformCache(self.paths.cache / "waveforms")
+
+    def waveform(self, audio: Path, columns: int) -> Peaks:
+        """``(columns, 2)`` min/max peaks of an audio file, computed once per file and width (slow the
+        first time: call it from a worker)."""
+        return self.waveforms.get_or_compute(audio, columns)
+
+    def render_file(self, info: RenderInfo) -> Path:
+        """Where a recorded render's audio is in the media library."""
+        return self.media.path(info.relpath)
+
+    @staticmethod
+    def layout_of(info: RenderInfo) -> ProgrammeLayout | None:
+        """The laid-out programme of a render (None for renders made before the timeline existed)."""
+        if not info.layout:
+            return None
+        try:
+            return ProgrammeLayout.from_json(info.layout)
+        except ValueError as exc:
+            log.warning("render %d: %s", info.id, exc)
+            return None
+
+    def set_station_jingle(self, which: str, jingle_id: str) -> StationInfo:
+        """Use a library jingle (or "" for none) as the station's opening, closing, stinger or bed."""
+        if jingle_id:
+            self.jingles.get(jingle_id)  # KeyError for an unknown id, before anything is stored
+        return self.repo.set_station_jingle(self.station().id, which, jingle_id)
 
     def close(self) -> None:
         for engine in self.engines.values():

@@ -40,20 +40,14 @@ class DuckingSettings:
             raise ValueError("ducking attack, release and hold must not be negative")
 
 
-def _hop(rate: int) -> int:
+def envelope_hop(rate: int) -> int:
+    """Frames per envelope frame (10 ms) at ``rate``."""
     return max(1, round(FRAME_SECONDS * rate))
 
 
 def speech_frames(speech: npt.NDArray[np.floating], rate: int, threshold_db: float) -> npt.NDArray[np.bool_]:
     """Per 10 ms frame: is the RMS of ``speech`` (mono) above ``threshold_db`` dBFS?"""
-    hop = _hop(rate)
-    whole = speech.shape[0] // hop
-    blocks = speech[: whole * hop].reshape(whole, hop)
-    energy = np.einsum("ij,ij->i", blocks, blocks, dtype=np.float64)  # no float64 copy of the audio
-    if speech.shape[0] > whole * hop:
-        tail = speech[whole * hop :].astype(np.float64)
-        energy = np.append(energy, np.dot(tail, tail))
-    return np.asarray(energy / hop > 10.0 ** (threshold_db / 10.0))
+    return np.asarray(frame_energy(speech, rate) / envelope_hop(rate) > 10.0 ** (threshold_db / 10.0))
 
 
 def _bridge_short_gaps(present: npt.NDArray[np.bool_], max_gap: int) -> npt.NDArray[np.bool_]:
@@ -69,22 +63,30 @@ def _bridge_short_gaps(present: npt.NDArray[np.bool_], max_gap: int) -> npt.NDAr
     return np.asarray(present | (np.cumsum(fill[:-1]) > 0))
 
 
-def duck_gain(speech: npt.NDArray[np.floating], rate: int, settings: DuckingSettings) -> Gain:
-    """Linear gain (float32, one value per sample of ``speech``) to multiply a bed by.
+def frame_energy(speech: npt.NDArray[np.floating], rate: int) -> npt.NDArray[np.float64]:
+    """Sum of squares of mono ``speech`` per 10 ms envelope frame (the last frame may be partial)."""
+    hop = envelope_hop(rate)
+    whole = speech.shape[0] // hop
+    blocks = speech[: whole * hop].reshape(whole, hop)
+    energy = np.einsum("ij,ij->i", blocks, blocks, dtype=np.float64)  # no float64 copy of the audio
+    if speech.shape[0] > whole * hop:
+        tail = speech[whole * hop :].astype(np.float64)
+        energy = np.append(energy, np.dot(tail, tail))
+    return np.asarray(energy)
 
-    ``speech`` is the mono voice heard over the bed. The curve is 1 where no voice is near, ``depth_db``
-    while the voice speaks (pauses shorter than ``hold`` included) and moves linearly in dB between them:
-    down over the ``attack`` seconds before the voice starts, up over the ``release`` seconds after it stops.
+
+def duck_curve_db(energy: npt.NDArray[np.float64], rate: int, settings: DuckingSettings) -> npt.NDArray[np.float64]:
+    """The ducking gain in dB per envelope frame, from the voice's :func:`frame_energy` per frame.
+
+    0 where no voice is near, ``depth_db`` while the voice speaks (pauses shorter than ``hold``
+    included), linear in dB between them: down over the ``attack`` seconds before the voice starts, up
+    over the ``release`` seconds after it stops.
     """
-    if rate <= 0:
-        raise ValueError("sample rate must be positive")
-    samples = speech.shape[0]
-    if samples == 0:
-        return np.zeros(0, dtype=np.float32)
-    present = speech_frames(speech, rate, settings.threshold_db)
+    hop = envelope_hop(rate)
+    present = np.asarray(energy / hop > 10.0 ** (settings.threshold_db / 10.0))
     if not present.any():
-        return np.ones(samples, dtype=np.float32)
-    frame_seconds = _hop(rate) / rate
+        return np.zeros(present.shape[0], dtype=np.float64)
+    frame_seconds = hop / rate
     present = _bridge_short_gaps(present, round(settings.hold / frame_seconds))
     count = present.shape[0]
     index = np.arange(count)
@@ -95,11 +97,32 @@ def duck_gain(speech: npt.NDArray[np.floating], rate: int, settings: DuckingSett
     down_after = 1.0 - since / settings.release if settings.release > 0 else (since == 0).astype(np.float64)
     down_before = 1.0 - until / settings.attack if settings.attack > 0 else (until == 0).astype(np.float64)
     amount = np.clip(np.maximum(down_after, down_before), 0.0, 1.0)
-    edges = index * float(_hop(rate))
-    gain_db = amount * settings.depth_db
+    return np.asarray(amount * settings.depth_db)
+
+
+def gain_from_curve(curve_db: npt.NDArray[np.float64], rate: int, first: int, stop: int) -> Gain:
+    """Linear gain for samples ``first``..``stop`` of the signal the per-frame ``curve_db`` describes."""
+    edges = np.arange(curve_db.shape[0], dtype=np.float64) * float(envelope_hop(rate))
+    positions = np.arange(first, stop, dtype=np.float64)
+    # Frame i's value belongs to its start edge, so a ramp begins where the envelope says it does.
+    return np.power(10.0, np.interp(positions, edges, curve_db) / 20.0).astype(np.float32)
+
+
+def duck_gain(speech: npt.NDArray[np.floating], rate: int, settings: DuckingSettings) -> Gain:
+    """Linear gain (float32, one value per sample of ``speech``) to multiply a bed by.
+
+    ``speech`` is the mono voice heard over the bed; see :func:`duck_curve_db` for the shape.
+    """
+    if rate <= 0:
+        raise ValueError("sample rate must be positive")
+    samples = speech.shape[0]
+    if samples == 0:
+        return np.zeros(0, dtype=np.float32)
+    curve = duck_curve_db(frame_energy(speech, rate), rate, settings)
+    if not curve.any():
+        return np.ones(samples, dtype=np.float32)
     gain: Gain = np.empty(samples, dtype=np.float32)
     for start in range(0, samples, _CHUNK):  # chunks bound the float64 temporaries on long bulletins
-        positions = np.arange(start, min(start + _CHUNK, samples), dtype=np.float64)
-        # Frame i's value belongs to its start edge, so a ramp begins where the envelope says it does.
-        gain[start : start + positions.size] = np.power(10.0, np.interp(positions, edges, gain_db) / 20.0)
+        stop = min(start + _CHUNK, samples)
+        gain[start:stop] = gain_from_curve(curve, rate, start, stop)
     return gain

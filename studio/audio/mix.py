@@ -83,7 +83,7 @@ def concatenate(parts: Sequence[Pcm], rate: int, channels: int) -> Pcm:
     return Pcm(out, rate)
 
 
-def _ramp(frames: int) -> Samples:
+def ramp(frames: int) -> Samples:
     """Raised-cosine rise from 0 towards 1 over ``frames`` frames: no click, no audible "swell"."""
     steps = (np.arange(frames, dtype=np.float64) + 0.5) / frames
     return (0.5 - 0.5 * np.cos(np.pi * steps)).astype(np.float32)
@@ -100,9 +100,9 @@ def fade(pcm: Pcm, fade_in: float = 0.0, fade_out: float = 0.0) -> Pcm:
     n_in = min(pcm.frames, round(fade_in * pcm.rate))
     n_out = min(pcm.frames, round(fade_out * pcm.rate))
     if n_in:
-        samples[:n_in] *= _ramp(n_in)[:, np.newaxis]
+        samples[:n_in] *= ramp(n_in)[:, np.newaxis]
     if n_out:
-        samples[pcm.frames - n_out :] *= _ramp(n_out)[::-1, np.newaxis]
+        samples[pcm.frames - n_out :] *= ramp(n_out)[::-1, np.newaxis]
     return Pcm(samples, pcm.rate)
 
 

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
-from studio.audio.ducking import DuckingSettings, duck_gain
-from studio.audio.mix import conform, fade, resampled_frames
+from studio.audio.ducking import DuckingSettings, duck_curve_db, envelope_hop, frame_energy, gain_from_curve
+from studio.audio.mix import conform, fade, ramp, resampled_frames
 from studio.audio.pcm import Pcm, Samples
 
 ItemKind = Literal["speech", "jingle", "stinger", "silence"]
 StartMode = Literal["after", "overlap", "gap"]
+_CHUNK = 1 << 18
 
 
 def db_to_gain(db: float) -> float:
@@ -154,17 +156,20 @@ def _equal_power(frames: int) -> tuple[Samples, Samples]:
     return np.sin(phase).astype(np.float32), np.cos(phase).astype(np.float32)
 
 
-def _rendered_item(
-    item: TimelineItem, rate: int, channels: int, frames: int, xfade_in: int, xfade_out: int
-) -> Samples | None:
-    """The item's samples with gain, fades and crossfade ramps applied; None for silence."""
+def _rendered_item(item: TimelineItem, rate: int, channels: int, frames: int, xfade_in: int,
+                   xfade_out: int) -> Samples | None:
+    """The item's samples with gain, fades and crossfade ramps applied; None for silence.
+
+    The item's own audio is never modified: when nothing needs changing it is returned as it is.
+    """
     if item.pcm is None:
         return None
     pcm = conform(item.pcm, rate, channels)
     assert pcm.frames == frames, "conform() and item_frames() disagree"
-    pcm = fade(pcm, item.fade_in, item.fade_out)
-    samples = pcm.samples
     gain = db_to_gain(item.gain_db)
+    if not (item.fade_in or item.fade_out or xfade_in or xfade_out or gain != 1.0):
+        return pcm.samples
+    samples = fade(pcm, item.fade_in, item.fade_out).samples  # a copy
     if gain != 1.0:
         samples *= np.float32(gain)
     if xfade_in:
@@ -174,35 +179,77 @@ def _rendered_item(
     return samples
 
 
-def _bed_samples(bed: Bed, rate: int, channels: int, frames: int) -> Samples:
-    """The bed conformed, looped (or cut) to ``frames``, with gain and fades; zeros after a non-looped end."""
+@dataclass(frozen=True)
+class BedCurve:
+    """Where a bed played (frames) and the knees of its ducking curve: (frame, dB) points, linear between."""
+
+    start_frame: int
+    stop_frame: int
+    knees: tuple[tuple[int, float], ...]
+
+
+@dataclass(frozen=True)
+class Mixed:
+    pcm: Pcm
+    placements: list[Placement]
+    beds: list[BedCurve]
+
+
+def _knees(curve_db: npt.NDArray[np.float64], first_frame: int, hop: int, stop: int) -> tuple[tuple[int, float], ...]:
+    """The points where a per-envelope-frame curve changes slope: it is exactly linear between them."""
+    if curve_db.size == 0:
+        return ()
+    bends = np.flatnonzero(np.abs(np.diff(curve_db, n=2)) > 1e-9) + 1
+    keep = np.unique(np.concatenate(([0], bends, [curve_db.size - 1])))
+    points = [(max(first_frame, int(k) * hop), float(curve_db[k])) for k in keep]
+    points.append((stop, float(curve_db[-1])))
+    return tuple(points)
+
+
+def _add_bed(out: Samples, bed: Bed, start: int, stop: int, rate: int, curve: npt.NDArray[np.float64] | None,
+             curve_origin: int) -> None:
+    """Add ``bed`` (looped or cut, with gain, fades and ducking) to ``out[start:stop]`` chunk by chunk.
+
+    ``curve`` is the ducking curve in dB per envelope frame, its frame 0 at ``curve_origin``.
+    """
+    channels = out.shape[1]
     source = conform(bed.pcm, rate, channels).samples
-    out = np.zeros((frames, channels), dtype=np.float32)
-    if source.shape[0] == 0 or frames == 0:
-        return out
-    if bed.loop:
-        repeats = -(-frames // source.shape[0])
-        out[:] = np.tile(source, (repeats, 1))[:frames]
-        heard = frames
-    else:
-        heard = min(frames, source.shape[0])
-        out[:heard] = source[:heard]
-    faded = fade(Pcm(out[:heard], rate), bed.fade_in, bed.fade_out).samples
-    out[:heard] = faded * np.float32(db_to_gain(bed.gain_db))
-    return out
+    length = source.shape[0]
+    span = stop - start
+    heard = span if bed.loop else min(span, length)
+    if length == 0 or heard <= 0:
+        return
+    n_in = min(heard, round(bed.fade_in * rate))
+    n_out = min(heard, round(bed.fade_out * rate))
+    gain = np.float32(db_to_gain(bed.gain_db))
+    for first in range(0, heard, _CHUNK):
+        last = min(heard, first + _CHUNK)
+        chunk = source[np.arange(first, last) % length] * gain
+        if n_in > first:
+            ramp_stop = min(last, n_in)
+            chunk[: ramp_stop - first] *= ramp(n_in)[first:ramp_stop, np.newaxis]
+        if last > heard - n_out:
+            ramp_start = max(first, heard - n_out)
+            chunk[ramp_start - first :] *= ramp(n_out)[::-1][ramp_start - (heard - n_out) : last - (heard - n_out),
+                                                                np.newaxis]
+        if curve is not None:
+            chunk *= gain_from_curve(curve, rate, start + first - curve_origin, start + last - curve_origin)[:, None]
+        out[start + first : start + last] += chunk
 
 
-def mix(
+def mix_programme(
     items: Sequence[TimelineItem],
     beds: Sequence[Bed],
     rate: int,
     channels: int,
     ducking: DuckingSettings | None = None,
-) -> Pcm:
+) -> Mixed:
     """Render the programme at ``rate`` / ``channels``: items laid out by :func:`layout`, beds under them.
 
-    With ``ducking``, each bed is multiplied by :func:`studio.audio.ducking.duck_gain` of the speech items
-    heard over it (their mono mix after gain and fades); without it, beds play at their own gain.
+    With ``ducking``, each bed follows :func:`studio.audio.ducking.duck_curve_db` of the speech items
+    heard over it (the energy of their mono mix after gain and fades, per 10 ms); without it, beds play
+    at their own gain. Memory: the output, plus one item or one bed chunk at a time; the speech envelope
+    is kept per 10 ms frame, not per sample.
     """
     if channels <= 0:
         raise ValueError("channel count must be positive")
@@ -212,9 +259,10 @@ def mix(
             raise ValueError(f"a bed spans item {bed.last_item}, but the timeline has {len(items)} items")
     total = max((placement.end_frame for placement in placements), default=0)
     out = np.zeros((total, channels), dtype=np.float32)
-    speech: Samples | None = None
+    hop = envelope_hop(rate)
+    energy: npt.NDArray[np.float64] | None = None
     if ducking is not None and beds:
-        speech = np.zeros((total, 1), dtype=np.float32)
+        energy = np.zeros(total // hop + 2, dtype=np.float64)
     for number, (item, placement) in enumerate(zip(items, placements, strict=True)):
         following = items[number + 1] if number + 1 < len(items) else None
         xfade_in = round(item.crossfade * rate)
@@ -222,15 +270,34 @@ def mix(
         samples = _rendered_item(item, rate, channels, placement.frames, xfade_in, min(xfade_out, placement.frames))
         if samples is None:
             continue
-        span = slice(placement.start_frame, placement.end_frame)
-        out[span] += samples
-        if speech is not None and item.kind == "speech":
-            speech[span] += samples.mean(axis=1, keepdims=True, dtype=np.float32)
+        out[placement.start_frame : placement.end_frame] += samples
+        if energy is not None and item.kind == "speech":
+            lead = placement.start_frame % hop  # measure on the programme's own 10 ms grid
+            mono = samples.mean(axis=1, dtype=np.float32) if channels > 1 else samples[:, 0]
+            frames = frame_energy(np.concatenate((np.zeros(lead, dtype=np.float32), mono)), rate)
+            first = placement.start_frame // hop
+            energy[first : first + frames.size] += frames
+        del samples
+    curves: list[BedCurve] = []
     for bed in beds:
         start = placements[bed.first_item].start_frame
         stop = max(placement.end_frame for placement in placements[bed.first_item : bed.last_item + 1])
-        under = _bed_samples(bed, rate, channels, stop - start)
-        if speech is not None and ducking is not None:
-            under *= duck_gain(speech[start:stop, 0], rate, ducking)[:, np.newaxis]
-        out[start:stop] += under
-    return Pcm(out, rate)
+        curve = None
+        origin = (start // hop) * hop
+        if energy is not None and ducking is not None:
+            curve = duck_curve_db(energy[start // hop : -(-stop // hop)], rate, ducking)
+        _add_bed(out, bed, start, stop, rate, curve, origin)
+        curves.append(BedCurve(start, stop, _knees(curve, start, hop, stop) if curve is not None else
+                               ((start, 0.0), (stop, 0.0))))
+    return Mixed(Pcm(out, rate), placements, curves)
+
+
+def mix(
+    items: Sequence[TimelineItem],
+    beds: Sequence[Bed],
+    rate: int,
+    channels: int,
+    ducking: DuckingSettings | None = None,
+) -> Pcm:
+    """:func:`mix_programme`'s audio alone."""
+    return mix_programme(items, beds, rate, channels, ducking).pcm

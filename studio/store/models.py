@@ -78,6 +78,9 @@ class Station(Base):
     default_preset: Mapped[str] = mapped_column(String(64), default="vi-north-offline")
     opening_jingle: Mapped[str] = mapped_column(String(200), default="opening")
     closing_jingle: Mapped[str] = mapped_column(String(200), default="closing")
+    stinger_jingle: Mapped[str] = mapped_column(String(200), default="stinger", server_default="stinger")
+    bed_jingle: Mapped[str] = mapped_column(String(200), default="bed", server_default="bed")
+    bed_kinds: Mapped[str] = mapped_column(String(200), default="notice", server_default="notice")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -127,6 +130,9 @@ class Segment(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     preset_id: Mapped[str] = mapped_column(String(64), default="vi-north-offline")
     source: Mapped[str] = mapped_column(String(20), default="tts")
+    gap: Mapped[float | None] = mapped_column(Float, default=None)
+    crossfade: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    bed: Mapped[bool | None] = mapped_column(Boolean, default=None)
     take_asset_id: Mapped[int | None] = mapped_column(ForeignKey("media_asset.id", ondelete="RESTRICT"))
 
     bulletin: Mapped[Bulletin] = relationship(back_populates="segments")
@@ -174,6 +180,7 @@ class Render(Base):
     loudness_range: Mapped[float] = mapped_column(Float, default=0.0)
     profile: Mapped[str] = mapped_column(String(60))
     sidecar: Mapped[dict] = mapped_column(JSON)  # type: ignore[type-arg]
+    layout: Mapped[dict | None] = mapped_column(JSON, default=None)  # type: ignore[type-arg]
 
     asset: Mapped[MediaAsset] = relationship()
 

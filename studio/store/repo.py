@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from studio.bulletin import BulletinDraft, SegmentDraft, bulletin_hash
+from studio.bulletin import SEGMENT_KINDS, BulletinDraft, SegmentDraft, bulletin_hash
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import StudioError
 from studio.store.db import Database
@@ -55,6 +56,9 @@ class StationInfo:
     default_preset: str
     opening_jingle: str
     closing_jingle: str
+    stinger_jingle: str = ""
+    bed_jingle: str = ""
+    bed_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class RenderInfo:
     true_peak_dbtp: float
     sidecar: dict[str, Any]
     created_at: datetime
+    layout: dict[str, Any] | None = None  # ProgrammeLayout.to_json() of the render, for the timeline view
 
 
 @dataclass(frozen=True)
@@ -93,14 +98,16 @@ class TargetInfo:
 
 def _station_info(row: Station) -> StationInfo:
     return StationInfo(row.id, row.name, row.commune, row.province, row.series, row.default_preset,
-                       row.opening_jingle, row.closing_jingle)
+                       row.opening_jingle, row.closing_jingle, row.stinger_jingle, row.bed_jingle,
+                       tuple(kind for kind in row.bed_kinds.split(",") if kind))
 
 
 def _draft(row: Bulletin) -> BulletinDraft:
     return BulletinDraft(
         title=row.title,
         station_id=row.station_id,
-        segments=tuple(SegmentDraft(s.text, s.preset_id, s.kind, s.source) for s in row.segments),
+        segments=tuple(SegmentDraft(s.text, s.preset_id, s.kind, s.source, s.gap, s.crossfade, s.bed)
+                       for s in row.segments),
         priority=row.priority,
         id=row.id,
         uid=row.uid,
@@ -140,7 +147,7 @@ class Repository:
             return _station_info(row)
 
     def set_station_jingle(self, station_id: int, which: str, jingle_id: str) -> StationInfo:
-        """Make ``jingle_id`` the station's ``opening`` or ``closing`` jingle."""
+        """Make ``jingle_id`` the station's ``opening``, ``closing``, ``stinger`` or ``bed`` ("" for none)."""
         with self.db.session() as s:
             row = s.get(Station, station_id)
             if row is None:
@@ -149,9 +156,24 @@ class Repository:
                 row.opening_jingle = jingle_id
             elif which == "closing":
                 row.closing_jingle = jingle_id
+            elif which == "stinger":
+                row.stinger_jingle = jingle_id
+            elif which == "bed":
+                row.bed_jingle = jingle_id
             else:
                 raise ValueError(which)
             self._audit(s, "officer", "station.jingle", f"station:{row.id}", {which: jingle_id})
+            s.flush()
+            return _station_info(row)
+
+    def set_bed_kinds(self, station_id: int, kinds: Sequence[str]) -> StationInfo:
+        """The segment kinds the station's music bed plays under (a segment may say otherwise)."""
+        with self.db.session() as s:
+            row = s.get(Station, station_id)
+            if row is None:
+                raise StudioError(QT_TRANSLATE_NOOP("Messages", "The station is missing from the database."))
+            row.bed_kinds = ",".join(kind for kind in SEGMENT_KINDS if kind in kinds)
+            self._audit(s, "officer", "station.bed_kinds", f"station:{row.id}", {"kinds": row.bed_kinds})
             s.flush()
             return _station_info(row)
 
@@ -207,7 +229,8 @@ class Repository:
                 row.updated_at = utcnow()  # always dirty: every save bumps the lock version
                 action = "bulletin.save"
             row.segments = [Segment(position=i, kind=seg.kind, text=seg.text, preset_id=seg.preset_id,
-                                    source=seg.source) for i, seg in enumerate(draft.segments)]
+                                    source=seg.source, gap=seg.gap, crossfade=seg.crossfade, bed=seg.bed)
+                            for i, seg in enumerate(draft.segments)]
             s.flush()
             digest = bulletin_hash(draft)
             last = s.scalars(select(Revision).where(Revision.bulletin_id == row.id)
@@ -245,11 +268,12 @@ class Repository:
 
     def add_render(self, bulletin_id: int, asset_id: int, content_hash: str, *, duration_ms: int,
                    integrated_lufs: float, true_peak_dbtp: float, loudness_range: float, profile: str,
-                   sidecar: dict[str, Any], actor: str = "officer") -> RenderInfo:
+                   sidecar: dict[str, Any], layout: dict[str, Any] | None = None,
+                   actor: str = "officer") -> RenderInfo:
         with self.db.session() as s:
             row = Render(bulletin_id=bulletin_id, asset_id=asset_id, content_hash=content_hash,
                          duration_ms=duration_ms, integrated_lufs=integrated_lufs, true_peak_dbtp=true_peak_dbtp,
-                         loudness_range=loudness_range, profile=profile, sidecar=sidecar)
+                         loudness_range=loudness_range, profile=profile, sidecar=sidecar, layout=layout)
             s.add(row)
             s.flush()
             asset = s.get(MediaAsset, asset_id)
@@ -270,7 +294,8 @@ class Repository:
     @staticmethod
     def _render_info(row: Render, asset: MediaAsset) -> RenderInfo:
         return RenderInfo(row.id, row.bulletin_id, row.content_hash, asset.sha256, asset.relpath, row.duration_ms,
-                          row.integrated_lufs, row.true_peak_dbtp, dict(row.sidecar), row.created_at)
+                          row.integrated_lufs, row.true_peak_dbtp, dict(row.sidecar), row.created_at,
+                          dict(row.layout) if row.layout else None)
 
     # --- delivery targets ----------------------------------------------------------------
     def targets(self) -> list[TargetInfo]:

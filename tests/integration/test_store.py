@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,31 @@ def test_times_come_back_as_aware_utc(db: Database) -> None:
     moment = repo.list_bulletins()[0].updated_at
     assert moment.utcoffset() is not None and moment.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
     assert saved.meta["updated_at"].tzinfo is not None
+
+
+def test_timeline_fields_round_trip_and_leave_old_content_hashes_alone(db: Database) -> None:
+    repo = Repository(db)
+    saved = _bulletin(repo)
+    plain_hash = saved.segments[0].content()
+    assert set(plain_hash) == {"text", "preset_id", "kind", "source"}  # unchanged for segments made before
+    timed = (replace(saved.segments[0], gap=2.5), replace(saved.segments[1], crossfade=1.25, bed=False))
+    loaded = repo.load(repo.save(saved.with_segments(timed)).id or 0)
+    assert [(s.gap, s.crossfade, s.bed) for s in loaded.segments] == [(2.5, 0.0, None), (None, 1.25, False)]
+    assert repo.revision_count(saved.id or 0) == 2
+
+
+def test_gap_and_crossfade_are_kept_within_their_limits() -> None:
+    assert SegmentDraft("a", "p", gap=-3).gap == 0.0
+    assert SegmentDraft("a", "p", gap=99).gap == 10.0
+    assert SegmentDraft("a", "p", crossfade=9).crossfade == 5.0
+
+
+def test_station_jingle_roles_and_bed_kinds_persist(db: Database) -> None:
+    repo = Repository(db)
+    station = repo.create_station("Đài xã An Phú")
+    assert (station.stinger_jingle, station.bed_jingle, station.bed_kinds) == ("stinger", "bed", ("notice",))
+    repo.set_station_jingle(station.id, "stinger", "")
+    repo.set_station_jingle(station.id, "bed", "bed-0123")
+    repo.set_bed_kinds(station.id, ["news", "notice", "bogus"])
+    again = repo.station(station.id)
+    assert (again.stinger_jingle, again.bed_jingle, again.bed_kinds) == ("", "bed-0123", ("news", "notice"))
