@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from studio.audio.codec import decode
-from studio.audio.loudness import LoudnessReport
+from studio.audio.ducking import DuckingSettings
+from studio.audio.loudness import SILENCE_LUFS, LoudnessReport, integrated_loudness
 from studio.audio.master import master_mp3
 from studio.audio.mix import concatenate, trim_silence
 from studio.audio.pcm import Pcm
+from studio.audio.timeline import Bed, Mixed, StartMode, TimelineItem, mix_programme
 from studio.audio.voice import VoiceProcessing, process
 from studio.bulletin import BulletinDraft, content_hash
 from studio.config import (
@@ -38,6 +40,7 @@ from studio.config import (
 )
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import Notice, StudioError, os_error
+from studio.programme import MAX_DUCK_POINTS, BedLane, LayoutItem, ProgrammeLayout
 from studio.speech.engine import VoiceParams
 from studio.speech.presets import Preset
 from studio.speech.synthesis import SynthesisOutcome, SynthesisRequest, Synthesizer
@@ -158,9 +161,10 @@ def _rules_digest(lexicon: Lexicon | None) -> list[str]:
 
 
 def render_fingerprint(bulletin: BulletinDraft, presets: Mapping[str, Preset], profile: RenderProfile,
-                       lexicons: Lexicons) -> str:
+                       lexicons: Lexicons, station: StationInfo | None = None) -> str:
     """sha256 over everything that shapes the broadcast sound: the bulletin's content, the presets it uses
-    (voices, speeds, respelling rules), the station's pronunciation rules and the output profile.
+    (voices, speeds, respelling rules), the station's pronunciation rules, its jingle choices and the
+    output profile.
 
     Machine-independent (rules by content, not file path), so another PC computes the same value. A render
     whose fingerprint differs from the bulletin's current one is out of date.
@@ -174,8 +178,12 @@ def render_fingerprint(bulletin: BulletinDraft, presets: Mapping[str, Preset], p
         fields = {k: v for k, v in asdict(preset).items() if k != "lexicon"}
         fields["lexicon"] = _rules_digest(lexicons.for_preset(preset))
         used[preset_id] = fields
-    return content_hash({"bulletin": bulletin.content(), "presets": used,
-                         "station_rules": _rules_digest(lexicons.station), "profile": asdict(profile)})
+    content: dict[str, Any] = {"bulletin": bulletin.content(), "presets": used,
+                               "station_rules": _rules_digest(lexicons.station), "profile": asdict(profile)}
+    if station is not None:
+        content["jingles"] = [station.opening_jingle, station.closing_jingle, station.stinger_jingle,
+                              station.bed_jingle, list(station.bed_kinds)]
+    return content_hash(content)
 
 
 def prepare_text(text: str, preset: Preset, lexicons: Lexicons) -> PreparedSegment:
@@ -202,6 +210,9 @@ class SpeechItem:
     kind: str
     pieces: tuple[TextPiece | PausePiece, ...]  # spoken text (normalised) and pauses, in order
     preset: Preset
+    gap: float | None = None  # silence before it; None: the profile's segment gap
+    crossfade: float = 0.0
+    bed: bool = False  # the station's music bed plays under it
 
     def requests(self) -> list[SynthesisRequest]:
         preset = self.preset
@@ -223,6 +234,8 @@ class RenderPlan:
     closing_jingle: Path | None
     content_hash: str
     notices: tuple[Notice, ...] = ()
+    stinger: Path | None = None  # between two news items
+    bed: Path | None = None  # under the items whose ``bed`` is set
 
 
 @dataclass(frozen=True)
@@ -244,6 +257,7 @@ class RenderResult:
     duration_ms: int
     placed: tuple[PlacedItem, ...]
     notices: tuple[Notice, ...] = field(default=())
+    layout: ProgrammeLayout | None = None
 
 
 def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[str, Preset],
@@ -277,7 +291,8 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
         if not any(isinstance(p, TextPiece) for p in prepared.pieces):
             notices.append(Notice(SKIPPED_EMPTY, {"number": str(number)}))
             continue
-        items.append(SpeechItem(number, segment.kind, prepared.pieces, preset))
+        bed = segment.bed if segment.bed is not None else segment.kind in station.bed_kinds
+        items.append(SpeechItem(number, segment.kind, prepared.pieces, preset, segment.gap, segment.crossfade, bed))
     if not items:
         raise StudioError(EMPTY_BULLETIN, hint=EMPTY_BULLETIN_HINT, title=bulletin.title or "-")
 
@@ -297,8 +312,10 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
         items=tuple(items),
         opening_jingle=jingle(station.opening_jingle),
         closing_jingle=jingle(station.closing_jingle),
-        content_hash=render_fingerprint(bulletin, presets, profile, lexicons),
+        content_hash=render_fingerprint(bulletin, presets, profile, lexicons, station),
         notices=tuple(notices),
+        stinger=jingle(station.stinger_jingle),
+        bed=jingle(station.bed_jingle) if any(item.bed for item in items) else None,
     )
 
 
@@ -336,49 +353,164 @@ def assemble_item(item: SpeechItem, outcomes: Sequence[SynthesisOutcome], rate: 
     return concatenate(parts, rate, channels)
 
 
+BED_GAIN_UNDER_VOICE_LU = 8.0  # an unducked bed sits this far under the voice; ducking adds DuckingSettings.depth
+BED_INTRO = 2.0  # seconds of bed at full level before the first voice over it
+BED_OUTRO = 1.5  # seconds for the bed to come back up and fade out after the last voice
+BED_FADE_IN = 0.5
+BED_FADE_OUT = 1.5
+CROSSFADE_LIMIT = 0.45  # a crossfade may take at most this share of either item
+
+
+@dataclass
+class _Timeline:
+    """The programme being laid out: timeline items, what each one is for the layout, and bed runs."""
+
+    items: list[TimelineItem] = field(default_factory=list)
+    labels: list[tuple[int | None, str, str]] = field(default_factory=list)  # (number, segment kind, label)
+    beds: list[tuple[int, int]] = field(default_factory=list)  # first and last timeline index of each bed
+
+    def add(self, item: TimelineItem, number: int | None = None, segment_kind: str = "", label: str = "") -> int:
+        self.items.append(item)
+        self.labels.append((number, segment_kind, label))
+        return len(self.items) - 1
+
+
+def _gap_then(timeline: _Timeline, seconds: float) -> tuple[StartMode, float]:
+    """How the next item starts after ``seconds`` of silence (none for the very first item)."""
+    return ("gap", seconds) if timeline.items and seconds > 0 else ("after", 0.0)
+
+
+def _build_timeline(plan: RenderPlan, spoken: Sequence[tuple[SpeechItem, Pcm]], jingles: Mapping[str, Pcm]
+                    ) -> _Timeline:
+    """Opening, the segments (stingers between news items, gaps or crossfades, bed runs), closing."""
+    profile = plan.profile
+    timeline = _Timeline()
+    if "opening" in jingles:
+        timeline.add(TimelineItem("jingle", jingles["opening"]), label=plan.opening_jingle.stem
+                     if plan.opening_jingle else "")
+    bed_first: int | None = None
+    previous: SpeechItem | None = None
+    for item, audio in spoken:
+        gap = profile.segment_gap if item.gap is None else item.gap
+        if timeline.items and previous is None:
+            gap = profile.jingle_gap if item.gap is None else item.gap  # after the opening jingle
+        closing_bed = bed_first is not None and not item.bed
+        if closing_bed:
+            start, offset = _gap_then(timeline, BED_OUTRO)
+            last = timeline.add(TimelineItem("silence", seconds=0.0, start=start, offset=offset))
+            timeline.beds.append((bed_first or 0, last))
+            bed_first = None
+        stinger = ("stinger" in jingles and previous is not None and previous.kind == "news"
+                   and item.kind == "news" and not item.crossfade and bed_first is None and not item.bed)
+        if stinger:
+            start, offset = _gap_then(timeline, profile.jingle_gap)
+            timeline.add(TimelineItem("stinger", jingles["stinger"], start=start, offset=offset),
+                         label=plan.stinger.stem if plan.stinger else "")
+            gap = profile.jingle_gap if item.gap is None else item.gap
+        if item.bed and bed_first is None and "bed" in jingles:
+            start, offset = _gap_then(timeline, 0.0 if closing_bed else gap)
+            bed_first = timeline.add(TimelineItem("silence", seconds=BED_INTRO, start=start, offset=offset))
+            gap = 0.0
+        crossfade = item.crossfade if timeline.items and not stinger else 0.0
+        if crossfade:
+            before = timeline.items[-1]
+            limit = CROSSFADE_LIMIT * min(audio.duration, before.pcm.duration if before.pcm else 0.0)
+            crossfade = min(crossfade, limit)
+        if crossfade > 0:
+            entry = TimelineItem("speech", audio, crossfade=crossfade)
+        else:
+            start, offset = _gap_then(timeline, gap)
+            entry = TimelineItem("speech", audio, start=start, offset=offset)
+        timeline.add(entry, item.number, item.kind, item.preset.id)
+        previous = item
+    if bed_first is not None:
+        last = timeline.add(TimelineItem("silence", seconds=BED_OUTRO))
+        timeline.beds.append((bed_first, last))
+    if "closing" in jingles:
+        start, offset = _gap_then(timeline, profile.jingle_gap)
+        timeline.add(TimelineItem("jingle", jingles["closing"], start=start, offset=offset),
+                     label=plan.closing_jingle.stem if plan.closing_jingle else "")
+    return timeline
+
+
+def _bed_gain_db(bed: Pcm, voices: Sequence[Pcm]) -> float:
+    """Gain that puts the bed :data:`BED_GAIN_UNDER_VOICE_LU` under the voices over it, whatever its own level."""
+    bed_level = integrated_loudness(bed)
+    voice_level = integrated_loudness(concatenate(voices, bed.rate, bed.channels)) if voices else SILENCE_LUFS
+    if bed_level <= SILENCE_LUFS or voice_level <= SILENCE_LUFS:
+        return -16.0
+    return max(-40.0, min(0.0, voice_level - BED_GAIN_UNDER_VOICE_LU - bed_level))
+
+
+def _layout(timeline: _Timeline, mixed: Mixed, bed_names: Sequence[str], bed_gains: Sequence[float],
+            rate: int) -> ProgrammeLayout:
+    items: list[LayoutItem] = []
+    for index, (item, placement, (number, kind, label)) in enumerate(
+            zip(timeline.items, mixed.placements, timeline.labels, strict=True)):
+        gap = 0.0
+        if index > 0:
+            gap = max(0.0, (placement.start_frame - mixed.placements[index - 1].end_frame) / rate)
+        items.append(LayoutItem(item.kind, placement.start_frame / rate, placement.frames / rate, number, kind,
+                                label, gap, item.crossfade))
+    beds = tuple(BedLane(curve.start_frame / rate, curve.stop_frame / rate, name, gain,
+                         _thin([(frame / rate, db) for frame, db in curve.knees]))
+                 for curve, name, gain in zip(mixed.beds, bed_names, bed_gains, strict=True))
+    total = max((p.end_frame for p in mixed.placements), default=0)
+    return ProgrammeLayout(total / rate, tuple(items), beds)
+
+
+def _thin(points: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    """At most MAX_DUCK_POINTS points, the first and last kept."""
+    if len(points) <= MAX_DUCK_POINTS:
+        return tuple(points)
+    step = -(-len(points) // MAX_DUCK_POINTS)
+    return (*points[:-1:step], points[-1])
+
+
 def render(plan: RenderPlan, synthesizer: Synthesizer, out_mp3: Path, *,
            progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> RenderResult:
-    """Synthesise, assemble, master, encode and tag; write ``out_mp3`` and its ``.json`` sidecar atomically."""
+    """Synthesise, assemble, mix, master, encode and tag; write ``out_mp3`` and its ``.json`` sidecar atomically."""
     cancel = cancel or CancelToken()
     profile = plan.profile
     rate, channels = profile.sample_rate, profile.channels
-    parts: list[Pcm] = []
-    placed: list[PlacedItem] = []
-    cursor = 0  # frames
-
-    def place(pcm: Pcm) -> None:
-        nonlocal cursor
-        parts.append(pcm)
-        cursor += pcm.frames
-
     progress(0.0, QT_TRANSLATE_NOOP("Progress", "Preparing"))
-    if plan.opening_jingle is not None:
-        place(decode(plan.opening_jingle, rate=rate, channels=channels, cancel=cancel))
-        place(Pcm.silence(profile.jingle_gap, rate, channels))
+    jingles: dict[str, Pcm] = {}
+    for role, path in (("opening", plan.opening_jingle), ("closing", plan.closing_jingle),
+                       ("stinger", plan.stinger), ("bed", plan.bed)):
+        if path is not None:
+            jingles[role] = decode(path, rate=rate, channels=channels, cancel=cancel)
+
     def speech_progress(fraction: float, label: str, /, **args: object) -> None:
-        progress(0.05 + 0.65 * fraction, label, **args)
+        progress(0.05 + 0.6 * fraction, label, **args)
 
     speech, fell_back = synthesize_items(plan.items, synthesizer, progress=speech_progress, cancel=cancel)
-    spoken = [(item, outcomes) for item, outcomes in zip(plan.items, speech, strict=True)
-              if not any(o.missing for o in outcomes)]
+    chain = profile.voice_chain()
+    spoken = [(item, process(assemble_item(item, outcomes, rate, channels), chain))
+              for item, outcomes in zip(plan.items, speech, strict=True) if not any(o.missing for o in outcomes)]
+    del speech
     if not spoken:
         raise StudioError(ALL_LEFT_OUT)
-    chain = profile.voice_chain()
-    for index, (item, outcomes) in enumerate(spoken):
-        audio = process(assemble_item(item, outcomes, rate, channels), chain)
-        if index > 0:
-            place(Pcm.silence(profile.segment_gap, rate, channels))
-        placed.append(PlacedItem(item.number, item.kind, item.preset.language, item.preset.id,
-                                 round(cursor * 1000 / rate), round(audio.frames * 1000 / rate)))
-        place(audio)
-    if plan.closing_jingle is not None:
-        place(Pcm.silence(profile.jingle_gap, rate, channels))
-        place(decode(plan.closing_jingle, rate=rate, channels=channels, cancel=cancel))
-
+    cancel.raise_if_cancelled()
+    progress(0.68, QT_TRANSLATE_NOOP("Progress", "Mixing"))
+    timeline = _build_timeline(plan, spoken, jingles)
+    beds: list[Bed] = []
+    bed_gains: list[float] = []
+    for first, last in timeline.beds:
+        voices = [item.pcm for item in timeline.items[first : last + 1] if item.kind == "speech" and item.pcm]
+        bed_gains.append(_bed_gain_db(jingles["bed"], voices))
+        beds.append(Bed(jingles["bed"], first, last, gain_db=bed_gains[-1], fade_in=BED_FADE_IN,
+                        fade_out=BED_FADE_OUT))
+    mixed = mix_programme(timeline.items, beds, rate, channels, DuckingSettings())
+    layout = _layout(timeline, mixed, [plan.bed.stem if plan.bed else ""] * len(beds), bed_gains, rate)
+    by_number = {item.number: item for item, _ in spoken}
+    placed = [PlacedItem(entry.number, entry.segment_kind, by_number[entry.number].preset.language,
+                         by_number[entry.number].preset.id, round(entry.start * 1000), round(entry.duration * 1000))
+              for entry in layout.items if entry.kind == "speech" and entry.number is not None]
+    del spoken, timeline, beds, jingles
+    programme = mixed.pcm
+    del mixed
     cancel.raise_if_cancelled()
     progress(0.72, QT_TRANSLATE_NOOP("Progress", "Mastering and encoding"))
-    programme = concatenate(parts, rate, channels)
-    parts.clear()
     duration_ms = round(programme.frames * 1000 / rate)
     try:
         out_mp3.parent.mkdir(parents=True, exist_ok=True)
@@ -420,7 +552,7 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_mp3: Path, *,
         shutil.rmtree(work, ignore_errors=True)
     progress(1.0, QT_TRANSLATE_NOOP("Progress", "Done"))
     return RenderResult(out_mp3, sidecar_path, sidecar, report, duration_ms, tuple(placed),
-                        (*plan.notices, *fell_back))
+                        (*plan.notices, *fell_back), layout)
 
 
 def _tags(plan: RenderPlan, languages: tuple[str, ...], duration_ms: int, report: LoudnessReport) -> ProgrammeTags:

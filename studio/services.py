@@ -271,6 +271,7 @@ class Studio:
             bulletin_id, asset, result.sidecar["content_hash"], duration_ms=result.duration_ms,
             integrated_lufs=result.report.integrated_lufs, true_peak_dbtp=result.report.true_peak_dbtp,
             loudness_range=result.report.loudness_range_lu, profile=self.profile().name, sidecar=result.sidecar,
+            layout=result.layout.to_json() if result.layout is not None else None,
         )
         return info, result
 
@@ -281,7 +282,8 @@ class Studio:
 
     def fingerprint(self, draft: BulletinDraft) -> str:
         """What a render of ``draft`` made now would be bound to (see :func:`render_fingerprint`)."""
-        return render_fingerprint(draft, self.presets, self.profile(), self.lexicons)
+        return render_fingerprint(draft, self.presets, self.profile(), self.lexicons,
+                                  self.repo.station(draft.station_id))
 
     def current_render_of(self, draft: BulletinDraft) -> RenderInfo | None:
         if draft.id is None:

@@ -195,13 +195,15 @@ class Mixed:
     beds: list[BedCurve]
 
 
-def _knees(curve_db: npt.NDArray[np.float64], first_frame: int, hop: int, stop: int) -> tuple[tuple[int, float], ...]:
-    """The points where a per-envelope-frame curve changes slope: it is exactly linear between them."""
+def _knees(curve_db: npt.NDArray[np.float64], origin: int, first_frame: int, hop: int,
+           stop: int) -> tuple[tuple[int, float], ...]:
+    """The points where a per-envelope-frame curve (frame 0 at ``origin``) changes slope, from
+    ``first_frame`` to ``stop``: the curve is exactly linear between them."""
     if curve_db.size == 0:
         return ()
     bends = np.flatnonzero(np.abs(np.diff(curve_db, n=2)) > 1e-9) + 1
     keep = np.unique(np.concatenate(([0], bends, [curve_db.size - 1])))
-    points = [(max(first_frame, int(k) * hop), float(curve_db[k])) for k in keep]
+    points = [(max(first_frame, origin + int(k) * hop), float(curve_db[k])) for k in keep]
     points.append((stop, float(curve_db[-1])))
     return tuple(points)
 
@@ -287,7 +289,7 @@ def mix_programme(
         if energy is not None and ducking is not None:
             curve = duck_curve_db(energy[start // hop : -(-stop // hop)], rate, ducking)
         _add_bed(out, bed, start, stop, rate, curve, origin)
-        curves.append(BedCurve(start, stop, _knees(curve, start, hop, stop) if curve is not None else
+        curves.append(BedCurve(start, stop, _knees(curve, origin, start, hop, stop) if curve is not None else
                                ((start, 0.0), (stop, 0.0))))
     return Mixed(Pcm(out, rate), placements, curves)
 

@@ -31,6 +31,8 @@ def render_with(studio_paths: StudioPaths, out: Path, choice: str) -> None:
         station = studio.ensure_station()
         studio.repo.set_station_jingle(station.id, "opening", "")  # speech only: jingles have their own bass
         studio.repo.set_station_jingle(station.id, "closing", "")
+        studio.repo.set_station_jingle(station.id, "stinger", "")
+        studio.repo.set_station_jingle(station.id, "bed", "")
         studio.render_draft(studio.create_demo(), out)
     finally:
         studio.close()

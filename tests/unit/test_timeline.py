@@ -7,7 +7,7 @@ import pytest
 
 from studio.audio.ducking import DuckingSettings
 from studio.audio.pcm import Pcm
-from studio.audio.timeline import Bed, Placement, TimelineItem, layout, mix
+from studio.audio.timeline import Bed, Placement, TimelineItem, layout, mix, mix_programme
 
 RATE = 8000
 
@@ -184,3 +184,18 @@ def test_ducked_bed_goes_down_under_speech_only() -> None:
 def test_mix_rejects_a_bed_past_the_last_item() -> None:
     with pytest.raises(ValueError, match="timeline has 1 items"):
         mix([TimelineItem("speech", constant(0.1, 1.0))], [Bed(constant(0.1, 1.0), 0, 1)], RATE, 1)
+
+
+def test_bed_curve_knees_sit_where_the_voice_over_the_bed_is() -> None:
+    rate = 8000
+    voice = Pcm((0.3 * np.sin(np.arange(3 * rate) / rate * 2 * np.pi * 200)).astype(np.float32)[:, None], rate)
+    music = Pcm((0.3 * np.sin(np.arange(2 * rate) / rate * 2 * np.pi * 300)).astype(np.float32)[:, None], rate)
+    items = [TimelineItem("speech", voice), TimelineItem("silence", seconds=2.0, start="gap", offset=1.0),
+             TimelineItem("speech", voice), TimelineItem("silence", seconds=1.5)]
+    mixed = mix_programme(items, [Bed(music, 1, 3)], rate, 1, DuckingSettings())
+    (curve,) = mixed.beds
+    assert (curve.start_frame, curve.stop_frame) == (4 * rate, 10.5 * rate)
+    knees = dict(curve.knees)
+    assert knees[round(5.5 * rate)] == 0.0 and knees[6 * rate] == pytest.approx(-12.0)  # 0.5 s attack
+    assert knees[9 * rate] == pytest.approx(-12.0) and knees[round(9.5 * rate)] == 0.0  # 0.5 s release
+    assert min(frame for frame, _ in curve.knees) >= curve.start_frame
