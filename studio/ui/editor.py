@@ -9,6 +9,7 @@ when something changed; saving is :mod:`studio.ui.saving`'s job.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
@@ -205,15 +206,48 @@ class EditorPanel(QWidget):
         target = index + step
         if not 0 <= target < len(self.cards):
             return
-        self.cards.insert(target, self.cards.pop(index))
-        self._cards_layout.removeWidget(card)
-        self._cards_layout.insertWidget(target, card)
-        self._renumber()
-        self._on_edited()
+        self._move_card(index, target)
         for widget in ((card.up, card.down) if step < 0 else (card.down, card.up)):
             if widget.isEnabled():
                 widget.setFocus()
                 break
+
+    def move_segment_to(self, from_number: int, to_number: int) -> None:
+        """Put segment ``from_number`` in ``to_number``'s place (1-based; dragged on the timeline)."""
+        count = len(self.cards)
+        if from_number == to_number or not (1 <= from_number <= count and 1 <= to_number <= count):
+            return
+        self._move_card(from_number - 1, to_number - 1)
+        self.scroll.ensureWidgetVisible(self.cards[to_number - 1])
+
+    def _move_card(self, index: int, target: int) -> None:
+        card = self.cards.pop(index)
+        self.cards.insert(target, card)
+        self._cards_layout.removeWidget(card)
+        self._cards_layout.insertWidget(target, card)
+        self._renumber()
+        self._on_edited()
+
+    def segment_at(self, number: int) -> SegmentDraft | None:
+        """Segment ``number`` (1-based) as it stands on screen."""
+        return self.cards[number - 1].segment() if 1 <= number <= len(self.cards) else None
+
+    def set_gap(self, number: int, seconds: float) -> None:
+        """A pause of ``seconds`` before segment ``number`` (no crossfade then)."""
+        self._change_segment(number, gap=seconds, crossfade=0.0)
+
+    def set_crossfade(self, number: int, seconds: float) -> None:
+        self._change_segment(number, crossfade=seconds)
+
+    def set_bed(self, number: int, bed: bool | None) -> None:
+        self._change_segment(number, bed=bed)
+
+    def _change_segment(self, number: int, **changes: Any) -> None:
+        if not 1 <= number <= len(self.cards):
+            return
+        card = self.cards[number - 1]
+        card.set_timing(replace(card.segment(), **changes))
+        self.scroll.ensureWidgetVisible(card)
 
     def remove_segment(self, card: SegmentCard) -> None:
         index = self.cards.index(card)

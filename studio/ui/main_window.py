@@ -35,12 +35,14 @@ from studio.ui.banner import MessageBanner
 from studio.ui.crash import CrashHandler
 from studio.ui.editor import EditorPanel
 from studio.ui.i18n import qt_translate
+from studio.ui.jingle_dialog import JingleDialog
 from studio.ui.lexicon_dialog import LexiconDialog
 from studio.ui.library import LibraryPanel
 from studio.ui.player import PlayerWidget
 from studio.ui.render_bar import RenderBar
 from studio.ui.saving import SaveController
 from studio.ui.tasks import Task, TaskRunner
+from studio.ui.timeline_view import TimelineView
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self.render_task: Task | None = None
         self.render_info: RenderInfo | None = None
         self.lexicon_dialog: LexiconDialog | None = None
+        self.jingle_dialog: JingleDialog | None = None
 
         self.setWindowTitle(self.tr("Commune Radio Studio"))
         # An explicit minimum also stops layouts from resizing the window's limits while it is shown.
@@ -91,6 +94,8 @@ class MainWindow(QMainWindow):
         self.saver = SaveController(studio, self.runner, self.editor, self, **kwargs)
         self.render_bar = RenderBar(self)
         self.player = PlayerWidget(self)
+        self.timeline = TimelineView(self.runner, studio.waveform, self)
+        self.timeline.set_bed_choice(self._bed_choice)
         self.save_state = QLabel(self)
 
         self._build_actions()
@@ -119,6 +124,9 @@ class MainWindow(QMainWindow):
         self.lexicon_action = QAction(self.tr("Pronunciation rules…"), self)
         self.lexicon_action.setToolTip(self.tr("How the voice says local names and words at this station"))
         self.lexicon_action.triggered.connect(self.open_lexicon_dialog)
+        self.jingle_action = QAction(self.tr("Jingles and music…"), self)
+        self.jingle_action.setToolTip(self.tr("The station's jingles and music bed, and importing its own"))
+        self.jingle_action.triggered.connect(self.open_jingle_dialog)
         for action in (self.new_action, self.save_action, self.render_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
@@ -133,6 +141,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.render_action)
         toolbar.addSeparator()
         toolbar.addAction(self.lexicon_action)
+        toolbar.addAction(self.jingle_action)
         self.addToolBar(toolbar)
 
         right = QWidget(self)
@@ -140,6 +149,7 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.editor, 1)
         right_layout.addWidget(self.render_bar)
+        right_layout.addWidget(self.timeline)
         right_layout.addWidget(self.player)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -168,6 +178,7 @@ class MainWindow(QMainWindow):
         self.saver.problem.connect(self.show_error)
         self.editor.edited.connect(self._on_edited)
         self.render_bar.cancel_requested.connect(self.cancel_render)
+        self._connect_timeline()
         self.player.problem.connect(lambda text: self.banner.show_message("warning", text))
         self.editor.problem.connect(self.show_error)
         self.editor.notices.connect(self.show_notices)
@@ -177,6 +188,20 @@ class MainWindow(QMainWindow):
         self.player.playing_changed.connect(lambda playing: playing and listener.stop())
         listener.state_changed.connect(lambda _owner, state: state != "idle" and self.player.is_playing()
                                        and self.player.toggle())
+
+    def _connect_timeline(self) -> None:
+        """The timeline asks; the editor changes the bulletin, which saves it and dates the render."""
+        timeline, editor = self.timeline, self.editor
+        timeline.seekRequested.connect(self.player.play_from)
+        self.player.position_changed.connect(timeline.set_position)
+        timeline.moveRequested.connect(editor.move_segment_to)
+        timeline.gapChanged.connect(editor.set_gap)
+        timeline.crossfadeChanged.connect(editor.set_crossfade)
+        timeline.bedChanged.connect(editor.set_bed)
+
+    def _bed_choice(self, number: int) -> bool | None:
+        segment = self.editor.segment_at(number)
+        return segment.bed if segment is not None else None
 
     # --- messages ------------------------------------------------------------------------------
     def show_error(self, exc: StudioError) -> None:
@@ -229,8 +254,10 @@ class MainWindow(QMainWindow):
 
     # --- saving --------------------------------------------------------------------------------
     def _on_edited(self) -> None:
-        if self.render_info is not None and not self.render_bar.busy:
-            self.render_bar.show_render(self.render_info, outdated=True)
+        if self.render_info is not None:
+            self.timeline.set_outdated(True)
+            if not self.render_bar.busy:
+                self.render_bar.show_render(self.render_info, outdated=True)
 
     def _on_saved(self, stored: BulletinDraft) -> None:
         self.library.refresh()
@@ -323,8 +350,13 @@ class MainWindow(QMainWindow):
             self.render_bar.show_render(info, outdated=outdated)
         if info is None:
             self.player.set_source(None)
-        elif self.player.source != self.studio.media.path(info.relpath):
-            self.player.set_source(self.studio.media.path(info.relpath), info.duration_ms)
+            self.timeline.set_programme(None, None)
+        else:
+            audio = self.studio.render_file(info)
+            if self.player.source != audio:
+                self.player.set_source(audio, info.duration_ms)
+            self.timeline.set_programme(self.studio.layout_of(info), audio)
+        self.timeline.set_outdated(info is not None and outdated)
 
     def _update_actions(self) -> None:
         has_bulletin = self.editor.bulletin_id is not None
@@ -347,6 +379,23 @@ class MainWindow(QMainWindow):
         self.player.playing_changed.connect(dialog.hush)
         self.editor.listener.state_changed.connect(dialog.hush)
         dialog.saved.connect(self._on_rules_saved)
+        dialog.show()
+        return dialog
+
+    def open_jingle_dialog(self) -> JingleDialog:
+        """Show the jingle library and the station's choices (one at a time; a closed one is rebuilt fresh)."""
+        dialog = self.jingle_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        if dialog is not None:
+            dialog.deleteLater()
+        dialog = self.jingle_dialog = JingleDialog(self.studio, self.runner, self)
+        # One sound at a time: the bulletin's player, a segment, or a jingle.
+        dialog.playing_changed.connect(lambda playing: playing and self._on_sample_listen(dialog, "playing"))
+        self.player.playing_changed.connect(dialog.hush)
+        self.editor.listener.state_changed.connect(dialog.hush)
         dialog.show()
         return dialog
 

@@ -29,6 +29,7 @@ class PlayerWidget(QWidget):
     """Plays one MP3 file. Disabled until :meth:`set_source` gives it something to play."""
 
     playing_changed = Signal(bool)
+    position_changed = Signal(int)  # ms, while playing and when the position is set
     problem = Signal(str)  # translated text for the message banner
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -38,6 +39,7 @@ class PlayerWidget(QWidget):
         self._player: Any = None  # QMediaPlayer, created on first play
         self._audio: Any = None
         self._seeking = False
+        self._pending_seek: int | None = None  # set before the file has loaded: applied once it has
 
         style = self.style()
         self.play_button = QToolButton(self)
@@ -77,6 +79,7 @@ class PlayerWidget(QWidget):
             self._player.pause()
             self._player.setSource(QUrl())
         self._path = path
+        self._pending_seek = None
         self._duration_ms = max(0, duration_ms)
         self.slider.setRange(0, self._duration_ms)
         self.slider.setValue(0)
@@ -84,6 +87,7 @@ class PlayerWidget(QWidget):
             widget.setEnabled(path is not None)
         self._show_time(0)
         self._show_playing(False)
+        self.position_changed.emit(0)
 
     def toggle(self) -> None:
         """Play, or pause when playing."""
@@ -98,17 +102,53 @@ class PlayerWidget(QWidget):
         if player.source().isEmpty():
             player.setSource(QUrl.fromLocalFile(str(self._path)))
             if self.slider.value():
-                player.setPosition(self.slider.value())
+                self._seek(self.slider.value())
         player.play()
 
     def stop(self) -> None:
         """Stop and rewind. Implemented as pause + seek: ``QMediaPlayer.stop()`` during playback hung or
         crashed Qt 6.12's FFmpeg backend here (repeatably on a PC without a sound device); pause does not."""
+        self._pending_seek = None
         if self._player is not None:
             self._player.pause()
             self._player.setPosition(0)
         self.slider.setValue(0)
         self._show_time(0)
+        self.position_changed.emit(0)
+
+    def play_from(self, ms: int) -> None:
+        """Play from ``ms`` (the timeline was clicked there), whether playing, paused or stopped."""
+        if self._path is None:
+            return
+        player = self._ensure_player()
+        if player is None:
+            return
+        ms = min(max(0, ms), self._duration_ms) if self._duration_ms else max(0, ms)
+        if player.source().isEmpty():
+            player.setSource(QUrl.fromLocalFile(str(self._path)))
+        self._seek(ms)
+        self.slider.setValue(ms)
+        self._show_time(ms)
+        self.position_changed.emit(ms)
+        if not self.is_playing():
+            player.play()
+
+    def _seek(self, ms: int) -> None:
+        """Go to ``ms``; a file still loading ignores positions, so the seek waits until it has loaded."""
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        status = self._player.mediaStatus()
+        if status in (QMediaPlayer.MediaStatus.NoMedia, QMediaPlayer.MediaStatus.LoadingMedia):
+            self._pending_seek = ms
+        else:
+            self._player.setPosition(ms)
+
+    def _on_media_status(self, status: object) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._pending_seek is not None:
+            ms, self._pending_seek = self._pending_seek, None
+            self._player.setPosition(ms)
 
     def is_playing(self) -> bool:
         if self._player is None:
@@ -133,12 +173,16 @@ class PlayerWidget(QWidget):
         self._player.playbackStateChanged.connect(
             lambda state: self._show_playing(state == QMediaPlayer.PlaybackState.PlayingState))
         self._player.errorOccurred.connect(self._on_error)
+        self._player.mediaStatusChanged.connect(self._on_media_status)
         return self._player
 
     def _on_position(self, ms: int) -> None:
+        if self._pending_seek is not None:
+            return  # the start of a file that is about to jump elsewhere
         if not self._seeking:
             self.slider.setValue(ms)
             self._show_time(ms)
+        self.position_changed.emit(ms)
 
     def _on_duration(self, ms: int) -> None:
         if ms > 0:
@@ -156,7 +200,8 @@ class PlayerWidget(QWidget):
     def _on_slider_released(self) -> None:
         self._seeking = False
         if self._player is not None:
-            self._player.setPosition(self.slider.value())
+            self._seek(self.slider.value())
+        self.position_changed.emit(self.slider.value())
 
     def _show_time(self, ms: int) -> None:
         self.time.setText(f"{clock_text(ms)} / {clock_text(self._duration_ms)}")

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
+    QDoubleSpinBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.bulletin import SEGMENT_KIND_LABELS, SEGMENT_KINDS, SegmentDraft
+from studio.bulletin import MAX_CROSSFADE, MAX_GAP, SEGMENT_KIND_LABELS, SEGMENT_KINDS, SegmentDraft
 from studio.services import Studio
 from studio.text.fonts import FontReport
 from studio.ui.listen import IDLE, PLAYING, PREPARING, SegmentListener
@@ -33,6 +34,8 @@ from studio.ui.preview import IssueMarks, IssueTooltips, SegmentAnalysis, Spoken
 from studio.ui.tasks import TaskRunner
 
 MIN_LINES, MAX_LINES = 3, 14
+TIMING_STEP = 0.1  # seconds; the gap box's value one step below 0 means "the station's default"
+BED_CHOICES: tuple[bool | None, ...] = (None, True, False)
 MAX_LISTED_CHARACTERS = 12
 _WARNING_STYLE = ("QLabel { background: #fff6da; border: 1px solid #e5c45c; color: #5a4300;"
                   " border-radius: 3px; padding: 3px 6px; }")
@@ -45,6 +48,83 @@ def reading_time_text(seconds: float) -> str:
 
 def _bulletin_tr(text: str) -> str:
     return QCoreApplication.translate("Bulletin", text)
+
+
+class TimingRow(QWidget):
+    """Where the segment sits on the programme timeline: the pause before it, a crossfade with the item
+    before it, and the music bed under it. Keeps the exact stored values; the boxes only show them."""
+
+    changed = Signal()
+
+    def __init__(self, segment: SegmentDraft, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.gap_value: float | None = segment.gap
+        self.crossfade_value = segment.crossfade
+        self.bed_value: bool | None = segment.bed
+        self.gap = self._seconds_box(-TIMING_STEP, MAX_GAP, self.tr("Default"))
+        self.gap.setToolTip(self.tr("Silence before this segment (Default: the station's pause)"))
+        self.crossfade = self._seconds_box(0.0, MAX_CROSSFADE, self.tr("Off"))
+        self.crossfade.setToolTip(self.tr("Blend the start of this segment into the end of the item before it; "
+                                          "a crossfade replaces the pause"))
+        self.bed = QComboBox(self)
+        for text in (self.tr("Station's rule"), self.tr("On"), self.tr("Off")):
+            self.bed.addItem(text)
+        self.bed.setToolTip(self.tr("Music under this segment, lowered while the voice speaks"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for caption, box in ((self.tr("Pause before:"), self.gap), (self.tr("Crossfade:"), self.crossfade),
+                             (self.tr("Music bed:"), self.bed)):
+            label = QLabel(caption, self)
+            label.setBuddy(box)
+            layout.addWidget(label)
+            layout.addWidget(box)
+        layout.addStretch(1)
+        self._show_values()
+        self.gap.valueChanged.connect(self._on_gap)
+        self.crossfade.valueChanged.connect(self._on_crossfade)
+        self.bed.currentIndexChanged.connect(self._on_bed)
+
+    def _seconds_box(self, low: float, high: float, special: str) -> QDoubleSpinBox:
+        box = QDoubleSpinBox(self)
+        box.setDecimals(1)
+        box.setSingleStep(TIMING_STEP)
+        box.setRange(low, high)
+        box.setSpecialValueText(special)
+        box.setSuffix(" " + self.tr("s"))
+        box.setKeyboardTracking(False)
+        return box
+
+    def is_default(self) -> bool:
+        return self.gap_value is None and not self.crossfade_value and self.bed_value is None
+
+    def set_values(self, gap: float | None, crossfade: float, bed: bool | None) -> None:
+        """Show new values (from the timeline); ``changed`` fires once if anything differs."""
+        if (gap, crossfade, bed) == (self.gap_value, self.crossfade_value, self.bed_value):
+            return
+        self.gap_value, self.crossfade_value, self.bed_value = gap, crossfade, bed
+        self._show_values()
+        self.changed.emit()
+
+    def _show_values(self) -> None:
+        for box in (self.gap, self.crossfade, self.bed):
+            box.blockSignals(True)
+        self.gap.setValue(self.gap.minimum() if self.gap_value is None else self.gap_value)
+        self.crossfade.setValue(self.crossfade_value)
+        self.bed.setCurrentIndex(BED_CHOICES.index(self.bed_value))
+        for box in (self.gap, self.crossfade, self.bed):
+            box.blockSignals(False)
+
+    def _on_gap(self, value: float) -> None:
+        self.gap_value = None if value <= self.gap.minimum() else round(value, 1)
+        self.changed.emit()
+
+    def _on_crossfade(self, value: float) -> None:
+        self.crossfade_value = round(value, 1)
+        self.changed.emit()
+
+    def _on_bed(self, index: int) -> None:
+        self.bed_value = BED_CHOICES[index]
+        self.changed.emit()
 
 
 class SegmentCard(QFrame):
@@ -81,6 +161,17 @@ class SegmentCard(QFrame):
         self.down = self._tool_button("▼", self.tr("Move down"), lambda: self.move_requested.emit(self, 1))
         self.remove = self._tool_button("✕", self.tr("Remove this segment"),
                                         lambda: self.remove_requested.emit(self))
+        self.timing = TimingRow(segment, self)
+        self.timing_button = QToolButton(self)
+        self.timing_button.setText(self.tr("Timing"))
+        self.timing_button.setToolTip(self.tr("Pause, crossfade and music bed of this segment"))
+        self.timing_button.setCheckable(True)
+        self.timing_button.setAutoRaise(True)
+        self.timing_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.timing_button.toggled.connect(self._show_timing)
+        self.timing_button.setChecked(not self.timing.is_default())
+        self._show_timing(self.timing_button.isChecked())
+        self._mark_timing()
 
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText(self.tr("Type what the announcer reads…"))
@@ -116,7 +207,7 @@ class SegmentCard(QFrame):
         header.addWidget(self.kind)
         header.addWidget(self.preset)
         header.addStretch(1)
-        for button in (self.up, self.down, self.remove):
+        for button in (self.timing_button, self.up, self.down, self.remove):
             header.addWidget(button)
         footer = QHBoxLayout()
         footer.addWidget(self.preview_caption, 1)
@@ -126,6 +217,7 @@ class SegmentCard(QFrame):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(4)
         layout.addLayout(header)
+        layout.addWidget(self.timing)
         layout.addWidget(self.text)
         layout.addWidget(self.font_warning)
         layout.addLayout(footer)
@@ -136,6 +228,7 @@ class SegmentCard(QFrame):
         self.analyser.analysed.connect(self._show_analysis)
         listener.state_changed.connect(self._on_listener_state)
         self.kind.currentIndexChanged.connect(self.changed)
+        self.timing.changed.connect(self._on_timing_changed)
         self.preset.currentIndexChanged.connect(self._on_preset_changed)
         self.text.textChanged.connect(self._on_text_changed)
         self.analyser.schedule(0)
@@ -156,8 +249,26 @@ class SegmentCard(QFrame):
         self.down.setEnabled(number < count)
 
     def segment(self) -> SegmentDraft:
+        timing = self.timing
         return SegmentDraft(self.text.toPlainText(), self.preset.currentData(), self.kind.currentData(),
-                            self._source)
+                            self._source, timing.gap_value, timing.crossfade_value, timing.bed_value)
+
+    def set_timing(self, segment: SegmentDraft) -> None:
+        """Take ``segment``'s gap, crossfade and bed (changed on the timeline); ``changed`` fires if they differ."""
+        self.timing.set_values(segment.gap, segment.crossfade, segment.bed)
+
+    def _show_timing(self, shown: bool) -> None:
+        self.timing.setVisible(shown)
+        self.timing_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    def _on_timing_changed(self) -> None:
+        self._mark_timing()
+        self.changed.emit()
+
+    def _mark_timing(self) -> None:
+        font = QFont(self.timing_button.font())
+        font.setBold(not self.timing.is_default())  # set apart: this segment has its own timing
+        self.timing_button.setFont(font)
 
     # --- reacting to edits ---------------------------------------------------------------------
     def _on_text_changed(self) -> None:

@@ -138,6 +138,234 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     </message>
 </context>
 <context>
+    <name>JingleDialog</name>
+    <message>
+        <source>Jingles and music</source>
+        <extracomment>The station&apos;s roles, each filled from the category of the same name.</extracomment>
+        <translation>Nhạc hiệu và nhạc nền</translation>
+    </message>
+    <message>
+        <source>The station&apos;s jingles and music. The studio&apos;s own are always here; import the station&apos;s own as MP3 or WAV files.</source>
+        <translation>Nhạc hiệu và nhạc nền của đài. Nhạc có sẵn của phần mềm luôn có ở đây; nhạc riêng của đài thì nhập vào từ tệp MP3 hoặc WAV.</translation>
+    </message>
+    <message>
+        <source>Openings</source>
+        <translation>Nhạc mở đầu</translation>
+    </message>
+    <message>
+        <source>Closings</source>
+        <translation>Nhạc kết thúc</translation>
+    </message>
+    <message>
+        <source>Stingers</source>
+        <translation>Nhạc chuyển tin</translation>
+    </message>
+    <message>
+        <source>Music beds</source>
+        <translation>Nhạc nền</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Độ dài</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>Âm thanh</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Listen</source>
+        <translation>Nghe thử</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Nhập…</translation>
+    </message>
+    <message>
+        <source>Add an audio file to the list shown</source>
+        <translation>Thêm một tệp âm thanh vào danh sách đang xem</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>This station plays</source>
+        <translation>Đài sử dụng</translation>
+    </message>
+    <message>
+        <source>Opening jingle:</source>
+        <translation>Nhạc hiệu mở đầu:</translation>
+    </message>
+    <message>
+        <source>Closing jingle:</source>
+        <translation>Nhạc kết thúc:</translation>
+    </message>
+    <message>
+        <source>Between news items:</source>
+        <translation>Giữa các tin:</translation>
+    </message>
+    <message>
+        <source>Music bed:</source>
+        <translation>Nhạc nền:</translation>
+    </message>
+    <message>
+        <source>Music bed under:</source>
+        <translation>Phát nhạc nền dưới:</translation>
+    </message>
+    <message>
+        <source>Changes are saved at once. Audio files made before them are marked out of date; make them again to hear the change.</source>
+        <translation>Thay đổi được lưu ngay. Các tệp âm thanh đã tạo trước đó sẽ được đánh dấu là cũ; hãy tạo lại để nghe thay đổi.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Reading the jingles…</source>
+        <translation>Đang đọc danh sách nhạc…</translation>
+    </message>
+    <message>
+        <source>mono</source>
+        <translation>đơn kênh</translation>
+    </message>
+    <message>
+        <source>stereo</source>
+        <translation>hai kênh</translation>
+    </message>
+    <message>
+        <source>{rate} kHz, {channels}</source>
+        <translation>{rate} kHz, {channels}</translation>
+    </message>
+    <message>
+        <source>Comes with the studio</source>
+        <translation>Có sẵn trong phần mềm</translation>
+    </message>
+    <message>
+        <source>Imported {date}</source>
+        <translation>Nhập ngày {date}</translation>
+    </message>
+    <message>
+        <source>Studio opening</source>
+        <translation>Nhạc mở đầu có sẵn</translation>
+    </message>
+    <message>
+        <source>Studio closing</source>
+        <translation>Nhạc kết thúc có sẵn</translation>
+    </message>
+    <message>
+        <source>Studio stinger</source>
+        <translation>Nhạc chuyển tin có sẵn</translation>
+    </message>
+    <message>
+        <source>Studio music bed</source>
+        <translation>Nhạc nền có sẵn</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Không dùng</translation>
+    </message>
+    <message>
+        <source>Missing: {name}</source>
+        <translation>Không tìm thấy: {name}</translation>
+    </message>
+    <message>
+        <source>Import an opening jingle</source>
+        <translation>Nhập nhạc hiệu mở đầu</translation>
+    </message>
+    <message>
+        <source>Import a closing jingle</source>
+        <translation>Nhập nhạc kết thúc</translation>
+    </message>
+    <message>
+        <source>Import a stinger</source>
+        <translation>Nhập nhạc chuyển tin</translation>
+    </message>
+    <message>
+        <source>Import a music bed</source>
+        <translation>Nhập nhạc nền</translation>
+    </message>
+    <message>
+        <source>Audio files ({patterns});;All files (*)</source>
+        <translation>Tệp âm thanh ({patterns});;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Name of the jingle</source>
+        <translation>Tên bản nhạc</translation>
+    </message>
+    <message>
+        <source>The name shown in the list:</source>
+        <translation>Tên hiển thị trong danh sách:</translation>
+    </message>
+    <message>
+        <source>Checking and importing {file}…</source>
+        <translation>Đang kiểm tra và nhập {file}…</translation>
+    </message>
+    <message>
+        <source>“{name}” is already in the list.</source>
+        <translation>“{name}” đã có trong danh sách.</translation>
+    </message>
+    <message>
+        <source>“{name}” was imported.</source>
+        <translation>Đã nhập “{name}”.</translation>
+    </message>
+    <message>
+        <source>“{name}” was removed.</source>
+        <translation>Đã xóa “{name}”.</translation>
+    </message>
+    <message>
+        <source>Remove “{name}” from the station&apos;s jingles? Its file is deleted.</source>
+        <translation>Xóa “{name}” khỏi nhạc của đài? Tệp nhạc sẽ bị xóa.</translation>
+    </message>
+    <message>
+        <source>the opening jingle</source>
+        <translation>nhạc hiệu mở đầu</translation>
+    </message>
+    <message>
+        <source>the closing jingle</source>
+        <translation>nhạc kết thúc</translation>
+    </message>
+    <message>
+        <source>the stinger between news items</source>
+        <translation>nhạc chuyển giữa các tin</translation>
+    </message>
+    <message>
+        <source>the music bed</source>
+        <translation>nhạc nền</translation>
+    </message>
+    <message>
+        <source>The station uses it as {roles}; the studio&apos;s own will be used instead.</source>
+        <translation>Đài đang dùng bản này làm {roles}; nhạc có sẵn của phần mềm sẽ được dùng thay thế.</translation>
+    </message>
+    <message>
+        <source>Remove jingle</source>
+        <translation>Xóa bản nhạc</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Không xóa</translation>
+    </message>
+    <message>
+        <source>The studio&apos;s own jingles cannot be removed.</source>
+        <translation>Không thể xóa nhạc có sẵn của phần mềm.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>The jingle cannot be played: {reason}</source>
+        <translation>Không phát được bản nhạc: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>LexiconDialog</name>
     <message>
         <source>Pronunciation rules</source>
@@ -362,6 +590,14 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>How the voice says local names and words at this station</source>
         <translation>Cách giọng đọc phát âm địa danh và từ ngữ riêng của đài</translation>
+    </message>
+    <message>
+        <source>Jingles and music…</source>
+        <translation>Nhạc hiệu và nhạc nền…</translation>
+    </message>
+    <message>
+        <source>The station&apos;s jingles and music bed, and importing its own</source>
+        <translation>Nhạc hiệu, nhạc nền của đài và nhập nhạc riêng của đài</translation>
     </message>
     <message>
         <source>Main</source>
@@ -848,6 +1084,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Đang đọc đoạn {number}</translation>
     </message>
     <message>
+        <source>Mixing</source>
+        <translation>Đang trộn âm thanh</translation>
+    </message>
+    <message>
         <source>Mastering and encoding</source>
         <translation>Đang cân chỉnh âm lượng và ghi tệp MP3</translation>
     </message>
@@ -1023,6 +1263,14 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Xóa đoạn này</translation>
     </message>
     <message>
+        <source>Timing</source>
+        <translation>Nghỉ và nhạc nền</translation>
+    </message>
+    <message>
+        <source>Pause, crossfade and music bed of this segment</source>
+        <translation>Khoảng nghỉ, chuyển mượt và nhạc nền của đoạn này</translation>
+    </message>
+    <message>
         <source>Type what the announcer reads…</source>
         <translation>Nhập nội dung cần đọc…</translation>
     </message>
@@ -1174,6 +1422,124 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Speech cache size (MB)</source>
         <translation>Dung lượng bộ nhớ đệm giọng đọc (MB)</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>Timeline of the audio file</source>
+        <translation>Dòng thời gian của tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>Play from here</source>
+        <translation>Phát từ chỗ này</translation>
+    </message>
+    <message>
+        <source>Play from the start of segment {number}</source>
+        <translation>Phát từ đầu đoạn {number}</translation>
+    </message>
+    <message>
+        <source>Music bed under this segment</source>
+        <translation>Có nhạc nền dưới đoạn này</translation>
+    </message>
+    <message>
+        <source>Music bed: the station&apos;s rule</source>
+        <translation>Nhạc nền: theo quy định của đài</translation>
+    </message>
+    <message>
+        <source>The station&apos;s settings decide which kinds of segment get the bed</source>
+        <translation>Cài đặt của đài quyết định loại đoạn nào có nhạc nền</translation>
+    </message>
+    <message>
+        <source>Drag to change the pause before segment {number}; drag left over the item before to blend them (crossfade)</source>
+        <translation>Kéo để đổi khoảng nghỉ trước đoạn {number}; kéo sang trái đè lên mục phía trước để chuyển mượt (hòa hai mục vào nhau)</translation>
+    </message>
+    <message>
+        <source>Segment {number} ({kind}), {span}. Drag it onto another segment to move it.</source>
+        <translation>Đoạn {number} ({kind}), {span}. Kéo thả lên một đoạn khác để chuyển chỗ.</translation>
+    </message>
+    <message>
+        <source>Music bed “{name}” here at {level}; it is lowered under speech.</source>
+        <translation>Nhạc nền “{name}” ở đây có mức {level}; nhạc được hạ nhỏ khi có lời đọc.</translation>
+    </message>
+    <message>
+        <source>Out of date — render again to update the timeline</source>
+        <translation>Đã cũ — hãy tạo lại tệp âm thanh để cập nhật dòng thời gian</translation>
+    </message>
+    <message>
+        <source>The timeline of the bulletin appears here once it has an audio file.</source>
+        <translation>Dòng thời gian của bản tin sẽ hiện ở đây khi đã có tệp âm thanh.</translation>
+    </message>
+    <message>
+        <source>This audio file was made before the studio kept timelines. Create the audio file again to see its timeline.</source>
+        <translation>Tệp âm thanh này được tạo trước khi phòng thu lưu dòng thời gian. Hãy tạo lại tệp âm thanh để xem dòng thời gian.</translation>
+    </message>
+    <message>
+        <source>Reading the waveform…</source>
+        <translation>Đang đọc dạng sóng…</translation>
+    </message>
+    <message>
+        <source>No music bed</source>
+        <translation>Không có nhạc nền</translation>
+    </message>
+    <message>
+        <source>Pause {seconds} s</source>
+        <translation>Nghỉ {seconds} giây</translation>
+    </message>
+    <message>
+        <source>Crossfade {seconds} s</source>
+        <translation>Chuyển mượt {seconds} giây</translation>
+    </message>
+    <message>
+        <source>Move to place {number}</source>
+        <translation>Chuyển đến vị trí {number}</translation>
+    </message>
+</context>
+<context>
+    <name>TimingRow</name>
+    <message>
+        <source>Default</source>
+        <translation>Mặc định</translation>
+    </message>
+    <message>
+        <source>Silence before this segment (Default: the station&apos;s pause)</source>
+        <translation>Khoảng lặng trước đoạn này (Mặc định: khoảng nghỉ của đài)</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Tắt</translation>
+    </message>
+    <message>
+        <source>Blend the start of this segment into the end of the item before it; a crossfade replaces the pause</source>
+        <translation>Hòa phần đầu đoạn này vào phần cuối của mục phía trước; khi chuyển mượt thì không có khoảng nghỉ</translation>
+    </message>
+    <message>
+        <source>Station&apos;s rule</source>
+        <translation>Theo quy định của đài</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Bật</translation>
+    </message>
+    <message>
+        <source>Music under this segment, lowered while the voice speaks</source>
+        <translation>Nhạc dưới đoạn này, được hạ nhỏ khi giọng đọc cất lên</translation>
+    </message>
+    <message>
+        <source>Pause before:</source>
+        <translation>Nghỉ trước:</translation>
+    </message>
+    <message>
+        <source>Crossfade:</source>
+        <translation>Chuyển mượt:</translation>
+    </message>
+    <message>
+        <source>Music bed:</source>
+        <translation>Nhạc nền:</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>giây</translation>
     </message>
 </context>
 </TS>
