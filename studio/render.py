@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +21,8 @@ from typing import Any
 
 from studio.audio.codec import decode
 from studio.audio.ducking import DuckingSettings
+from studio.audio.finish import OutputFormat, finish
 from studio.audio.loudness import SILENCE_LUFS, LoudnessReport, integrated_loudness
-from studio.audio.master import master_mp3
 from studio.audio.mix import concatenate, trim_silence
 from studio.audio.pcm import Pcm
 from studio.audio.timeline import Bed, Mixed, StartMode, TimelineItem, mix_programme
@@ -485,9 +486,18 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_mp3: Path, *,
 
     speech, fell_back = synthesize_items(plan.items, synthesizer, progress=speech_progress, cancel=cancel)
     chain = profile.voice_chain()
-    spoken = [(item, process(assemble_item(item, outcomes, rate, channels), chain))
-              for item, outcomes in zip(plan.items, speech, strict=True) if not any(o.missing for o in outcomes)]
+    heard = [(item, outcomes) for item, outcomes in zip(plan.items, speech, strict=True)
+             if not any(o.missing for o in outcomes)]
     del speech
+
+    def voiced(entry: tuple[SpeechItem, list[SynthesisOutcome]]) -> Pcm:
+        cancel.raise_if_cancelled()
+        return process(assemble_item(entry[0], entry[1], rate, channels), chain)
+
+    # Resampling and voice filters release the GIL: items are processed on every core.
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="voice") as pool:
+        spoken = list(zip((item for item, _ in heard), pool.map(voiced, heard), strict=True))
+    del heard
     if not spoken:
         raise StudioError(ALL_LEFT_OUT)
     cancel.raise_if_cancelled()
@@ -520,9 +530,9 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_mp3: Path, *,
     try:
         tmp_mp3 = work / out_mp3.name
         # The report describes the encoded file itself (MP3 encoding shifts level and peaks slightly).
-        report = master_mp3(programme, tmp_mp3, target_lufs=profile.loudness_target,
-                            true_peak_ceiling=profile.true_peak_ceiling, bitrate_kbps=profile.bitrate_kbps,
-                            rate=rate, channels=channels, cancel=cancel)
+        report = finish(programme, tmp_mp3, OutputFormat("mp3", profile.bitrate_kbps, rate, channels),
+                        target_lufs=profile.loudness_target, true_peak_ceiling=profile.true_peak_ceiling,
+                        cancel=cancel)
         del programme
         progress(0.95, QT_TRANSLATE_NOOP("Progress", "Writing tags"))
         languages = tuple(dict.fromkeys(item.preset.id639_2 for item in plan.items))

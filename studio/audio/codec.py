@@ -128,7 +128,7 @@ class _WavPipeReader:
         return Pcm(samples.astype(np.float32, copy=False), self.rate)
 
 
-def _ffmpeg_path(path: Path) -> str:
+def ffmpeg_path(path: Path) -> str:
     """``file:`` keeps ffmpeg from taking a name like ``-x.mp3`` for an option or ``a:b.mp3`` for a protocol."""
     return "file:" + os.fspath(path.absolute())
 
@@ -150,7 +150,7 @@ def decode(
     path = Path(path)
     if not path.is_file():
         raise StudioError(NOT_FOUND, path=path)
-    args = ["-i", _ffmpeg_path(path), "-map", "0:a:0", "-map_metadata", "-1", "-c:a", "pcm_f32le"]
+    args = ["-i", ffmpeg_path(path), "-map", "0:a:0", "-map_metadata", "-1", "-c:a", "pcm_f32le"]
     if rate is not None:
         args += ["-ar", str(rate)]
     args += ["-fflags", "+bitexact", "-f", "wav", "pipe:1"]
@@ -237,12 +237,16 @@ def _run_encoder(pcm: Pcm, output_args: Sequence[str], target: str, shown: Path,
         "-map_metadata", "-1", *output_args, "-fflags", "+bitexact", "-y", target,
     ]  # fmt: skip
     outcome = run_ffmpeg(args, stdin=_f32le_chunks(pcm, cancel), cancel=cancel)
-    if outcome.ok:
-        return
+    if not outcome.ok:
+        raise encode_failure(outcome.stderr_tail, shown)
+
+
+def encode_failure(stderr_tail: str, shown: Path) -> StudioError:
+    """The message for a failed encode to ``shown``: a full disk or a refused folder by name, else generic."""
     for text, code in _OS_FAILURES:
-        if text in outcome.stderr_tail:
-            raise os_error(OSError(code, os.strerror(code)), shown)
-    raise StudioError(ENCODE_FAILED, hint=ENCODE_FAILED_HINT, name=shown.name, path=shown)
+        if text in stderr_tail:
+            return os_error(OSError(code, os.strerror(code)), shown)
+    return StudioError(ENCODE_FAILED, hint=ENCODE_FAILED_HINT, name=shown.name, path=shown)
 
 
 def _encode_atomically(
@@ -251,7 +255,7 @@ def _encode_atomically(
     """Encode to a hidden temporary file beside ``path``, then rename it over ``path`` in one step."""
     path = Path(path)
     with replacing(path) as temp:
-        _run_encoder(pcm, output_args, _ffmpeg_path(temp), path, cancel)
+        _run_encoder(pcm, output_args, ffmpeg_path(temp), path, cancel)
     return path
 
 
