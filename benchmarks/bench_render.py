@@ -48,12 +48,13 @@ SENTENCES = [
 
 def programme(items: int, seconds_each: float) -> list[SegmentDraft]:
     """``items`` segments of about ``seconds_each`` seconds; notices in the middle fifth (one bed run)."""
-    words_per_second = 4.6  # eSpeak NG reading Vietnamese at the default preset
+    words_per_second = 3.0  # eSpeak NG reading Vietnamese at the default preset, pauses included
     segments = []
     for number in range(items):
-        text = []
-        while len(" ".join(text).split()) < seconds_each * words_per_second:
-            text.append(SENTENCES[(number + len(text)) % len(SENTENCES)])
+        words: list[str] = []
+        while len(words) < seconds_each * words_per_second:
+            words += SENTENCES[(number + len(words)) % len(SENTENCES)].split()
+        text = words[: round(seconds_each * words_per_second)]
         kind = "notice" if 2 * items // 5 <= number < 3 * items // 5 else "news"
         segments.append(SegmentDraft(f"Mục {number + 1}. " + " ".join(text), "vi-north-offline", kind))
     return segments

@@ -81,7 +81,7 @@ def _jingle(args: argparse.Namespace, studio: Studio) -> int:
             print(f"{jingle.id}\t{jingle.category}\t{jingle.duration:.1f} s\t{origin}\t{jingle.name}")
         return 0
     jingle = studio.jingles.import_file(args.file, args.category, args.name or args.file.stem)
-    if args.use and args.category in ("opening", "closing"):
+    if args.use:
         studio.repo.set_station_jingle(studio.ensure_station().id, args.category, jingle.id)
     print(f"{jingle.id}\t{jingle.category}\t{jingle.duration:.1f} s\t{jingle.name}")
     return 0
