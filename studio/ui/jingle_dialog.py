@@ -46,6 +46,7 @@ from studio.messages import StudioError
 from studio.services import Studio
 from studio.store.repo import StationInfo
 from studio.ui.i18n import qt_translate
+from studio.ui.player import new_media_player
 from studio.ui.tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -511,11 +512,7 @@ class JingleDialog(QDialog):
 
     def _ensure_player(self) -> Any:
         if self._player is None:
-            from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
-
-            self._audio = QAudioOutput(self)
-            self._player = QMediaPlayer(self)
-            self._player.setAudioOutput(self._audio)
+            self._player, self._audio = new_media_player(self)
             self._player.playbackStateChanged.connect(self._on_playback_state)
             self._player.errorOccurred.connect(self._on_player_error)
         return self._player

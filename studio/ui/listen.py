@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from studio.bulletin import SegmentDraft
 from studio.messages import Notice, StudioError
 from studio.services import SegmentPreview, Studio
+from studio.ui.player import new_media_player
 from studio.ui.tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -105,11 +106,7 @@ class SegmentListener(QObject):
 
     def _ensure_player(self) -> Any:
         if self._player is None:
-            from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
-
-            self._audio = QAudioOutput(self)
-            self._player = QMediaPlayer(self)
-            self._player.setAudioOutput(self._audio)
+            self._player, self._audio = new_media_player(self)
             self._player.playbackStateChanged.connect(self._on_playback_state)
             self._player.errorOccurred.connect(self._on_error)
         return self._player

@@ -11,10 +11,21 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 
 log = logging.getLogger(__name__)
+
+
+def new_media_player(parent: QObject) -> tuple[Any, Any]:
+    """A QMediaPlayer with its QAudioOutput, both owned by ``parent``. QtMultimedia is imported only now:
+    loading its backend costs start-up time, and many sessions never play anything."""
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+    audio = QAudioOutput(parent)
+    player = QMediaPlayer(parent)
+    player.setAudioOutput(audio)
+    return player, audio
 
 
 def clock_text(ms: int) -> str:
@@ -163,11 +174,9 @@ class PlayerWidget(QWidget):
     def _ensure_player(self) -> Any:
         if self._player is not None:
             return self._player
-        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+        from PySide6.QtMultimedia import QMediaPlayer
 
-        self._audio = QAudioOutput(self)
-        self._player = QMediaPlayer(self)
-        self._player.setAudioOutput(self._audio)
+        self._player, self._audio = new_media_player(self)
         self._player.positionChanged.connect(self._on_position)
         self._player.durationChanged.connect(self._on_duration)
         self._player.playbackStateChanged.connect(
