@@ -7,6 +7,8 @@ snapshot, so the officer may keep editing while the render runs.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -42,6 +44,7 @@ from studio.config import (
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import Notice, StudioError, os_error
 from studio.programme import MAX_DUCK_POINTS, BedLane, LayoutItem, ProgrammeLayout
+from studio.speech.cache import SynthesisCache, stored
 from studio.speech.engine import VoiceParams
 from studio.speech.presets import Preset
 from studio.speech.synthesis import SynthesisOutcome, SynthesisRequest, Synthesizer
@@ -58,6 +61,7 @@ log = logging.getLogger(__name__)
 
 # A bulletin segment is read in minutes; 20 000 characters is already about 25 minutes of speech.
 MAX_SEGMENT_CHARS = 20_000
+VOICED_VERSION = 1  # raise when assembling or voice processing changes what the same inputs sound like
 MAX_SEGMENTS = 500
 
 EMPTY_BULLETIN = QT_TRANSLATE_NOOP("Messages", "“{title}” has nothing to read aloud yet.")
@@ -468,9 +472,25 @@ def _thin(points: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
     return (*points[:-1:step], points[-1])
 
 
+def voiced_key(item: SpeechItem, outcomes: Sequence[SynthesisOutcome], chain: VoiceProcessing, rate: int,
+               channels: int) -> str:
+    """The voiced-item cache key: the speech's own keys and all that assembling and processing depend on;
+    empty when some speech has no key (no speech cache), so that nothing unnamed is cached."""
+    if any(not outcome.key for outcome in outcomes):
+        return ""
+    pieces = [["pause", piece.seconds] if isinstance(piece, PausePiece) else "speech" for piece in item.pieces]
+    payload = json.dumps({"version": VOICED_VERSION, "speech": [o.key for o in outcomes], "pieces": pieces,
+                          "chain": asdict(chain), "rate": rate, "channels": channels},
+                         sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 def render(plan: RenderPlan, synthesizer: Synthesizer, out_mp3: Path, *,
-           progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> RenderResult:
-    """Synthesise, assemble, mix, master, encode and tag; write ``out_mp3`` and its ``.json`` sidecar atomically."""
+           progress: ProgressCallback = no_progress, cancel: CancelToken | None = None,
+           voiced_cache: SynthesisCache | None = None) -> RenderResult:
+    """Synthesise, assemble, mix, master, encode and tag; write ``out_mp3`` and its ``.json`` sidecar atomically.
+
+    ``voiced_cache`` keeps each segment's voiced audio (see :mod:`studio.speech.cache`)."""
     cancel = cancel or CancelToken()
     profile = plan.profile
     rate, channels = profile.sample_rate, profile.channels
@@ -492,7 +512,15 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_mp3: Path, *,
 
     def voiced(entry: tuple[SpeechItem, list[SynthesisOutcome]]) -> Pcm:
         cancel.raise_if_cancelled()
-        return process(assemble_item(entry[0], entry[1], rate, channels), chain)
+        key = voiced_key(entry[0], entry[1], chain, rate, channels) if voiced_cache is not None else ""
+        if key and voiced_cache is not None:
+            found = voiced_cache.get(key)
+            if found is not None and found.rate == rate and found.channels == channels:
+                return found
+        pcm = process(assemble_item(entry[0], entry[1], rate, channels), chain)
+        if key and voiced_cache is not None:
+            voiced_cache.put(key, pcm)
+        return stored(pcm)  # as a cache hit would return it: every render of the same content is identical
 
     # Resampling and voice filters release the GIL: items are processed on every core.
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="voice") as pool:

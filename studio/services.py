@@ -136,6 +136,11 @@ class Studio:
         return None
 
     @cached_property
+    def voiced_cache(self) -> SynthesisCache:
+        """Segments as voiced for the programme (see :mod:`studio.speech.cache`), beside the speech cache."""
+        return SynthesisCache(self.paths.cache / "voiced", self.settings.get(SPEECH_CACHE_MB) << 20)
+
+    @cached_property
     def waveforms(self) -> WaveformCache:
         return WaveformCache(self.paths.cache / "waveforms")
 
@@ -257,7 +262,8 @@ class Studio:
         """Render any bulletin snapshot (saved or not) to ``out_mp3`` + sidecar."""
         station = self.repo.station(draft.station_id)
         plan = make_plan(draft, station, self.presets, self.profile(), self.jingle_path, self.lexicons)
-        return render(plan, self.synthesizer, out_mp3, progress=progress, cancel=cancel)
+        return render(plan, self.synthesizer, out_mp3, progress=progress, cancel=cancel,
+                      voiced_cache=self.voiced_cache)
 
     def render_bulletin(self, bulletin_id: int, *, progress: ProgressCallback = no_progress,
                         cancel: CancelToken | None = None) -> tuple[RenderInfo, RenderResult]:

@@ -421,10 +421,20 @@ def frame_true_peaks(samples: Samples, rate: int, *, floor: float = 0.0) -> Peak
     interpolator = _interpolator(oversampling_factor(rate))
     frames = samples.shape[0]
     peaks = np.empty(frames, dtype=np.float32)
-    for start in range(0, frames, _CHUNK_FRAMES):
+
+    def chunk(start: int) -> None:  # chunks are independent: numpy releases the GIL, so on every core
         stop = min(frames, start + _CHUNK_FRAMES)
         extended = _with_context(samples, start, stop, interpolator.span)
         peaks[start:stop] = _region_true_peaks(extended, interpolator, floor)
+
+    starts = range(0, frames, _CHUNK_FRAMES)
+    workers = min(_MAX_PARTS, os.cpu_count() or 1, len(starts))
+    if workers <= 1:
+        for start in starts:
+            chunk(start)
+    else:
+        with ThreadPoolExecutor(workers, thread_name_prefix="true-peak") as pool:
+            list(pool.map(chunk, starts))
     return peaks
 
 

@@ -4,6 +4,10 @@ The key covers everything that changes the sound: the normalised text, the engin
 voice and its parameters. Entries are 16-bit WAV files named by that key (content-addressed by input);
 the least recently used entries are evicted when the cache grows past its size cap. A damaged entry is
 treated as a miss and removed, never as an error.
+
+The render keeps a second cache of this kind for *voiced* items (a segment's speech assembled with its
+pauses and passed through the station's voice processing at the programme's rate), keyed by the speech
+keys and everything else that shapes them: re-rendering after one edit voices only the edited segment.
 """
 
 from __future__ import annotations
@@ -36,6 +40,15 @@ def cache_key(text: str, engine_id: str, engine_version: str, params: VoiceParam
         ensure_ascii=False, sort_keys=True, separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _as_int16(pcm: Pcm) -> np.ndarray:
+    return np.clip(np.round(pcm.samples * 32767.0), -32768, 32767).astype("<i2")
+
+
+def stored(pcm: Pcm) -> Pcm:
+    """``pcm`` as the cache keeps it (16-bit): what :meth:`SynthesisCache.get` will return for it."""
+    return Pcm((_as_int16(pcm).astype(np.float32) / 32767.0).reshape(-1, pcm.channels), pcm.rate)
 
 
 class SynthesisCache:
@@ -76,7 +89,7 @@ class SynthesisCache:
     def put(self, key: str, pcm: Pcm) -> None:
         """Store ``pcm`` (a full disk only costs the cache entry: the render goes on)."""
         path = self._path(key)
-        data = np.clip(np.round(pcm.samples * 32767.0), -32768, 32767).astype("<i2")
+        data = _as_int16(pcm)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with replacing(path) as temp, wave.open(str(temp), "wb") as writer:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from studio.audio.pcm import Pcm
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import StudioError
-from studio.speech.cache import SynthesisCache, cache_key
+from studio.speech.cache import SynthesisCache, cache_key, stored
 from studio.speech.edge import OnlineSpeechUnavailable
 from studio.speech.engine import SpeechEngine, VoiceParams
 from studio.tasks import CancelToken, ProgressCallback, no_progress
@@ -65,6 +65,7 @@ class SynthesisOutcome:
     reason: str
     cached: bool
     missing: bool = False
+    key: str = ""  # the speech cache key of ``pcm`` (empty without a cache): names the sound for later stages
 
 
 class NoVoiceLeft(StudioError):
@@ -181,17 +182,21 @@ class Synthesizer:
                 reason: str = "") -> SynthesisOutcome | None:
         if self.cache is None:
             return None
-        pcm = self.cache.get(self._key(request, engine_id, params))
+        key = self._key(request, engine_id, params)
+        pcm = self.cache.get(key)
         if pcm is None:
             return None
-        return SynthesisOutcome(request.number, pcm, engine_id, params.voice, bool(reason), reason, True)
+        return SynthesisOutcome(request.number, pcm, engine_id, params.voice, bool(reason), reason, True, key=key)
 
     def _speak(self, request: SynthesisRequest, engine_id: str, params: VoiceParams, run: _Run,
                reason: str = "") -> SynthesisOutcome:
         pcm = self._engine(engine_id, request.number).synthesize(request.text, params, run.stop)
+        key = ""
         if self.cache is not None:
-            self.cache.put(self._key(request, engine_id, params), pcm)
-        return SynthesisOutcome(request.number, pcm, engine_id, params.voice, bool(reason), reason, False)
+            key = self._key(request, engine_id, params)
+            self.cache.put(key, pcm)
+            pcm = stored(pcm)  # what a later cache hit returns: the first render and the next sound the same
+        return SynthesisOutcome(request.number, pcm, engine_id, params.voice, bool(reason), reason, False, key=key)
 
     def _synthesize(self, request: SynthesisRequest, run: _Run) -> SynthesisOutcome:
         """On a worker: the request's own engine (its cache entry already missed), then the fallbacks."""

@@ -11,7 +11,9 @@ from dataclasses import replace
 
 import pytest
 
+from studio.audio.codec import decode
 from studio.bulletin import BulletinDraft, SegmentDraft
+from studio.config import VOICE_PROCESSING
 from studio.paths import StudioPaths
 from studio.programme import ProgrammeLayout
 from studio.services import Studio
@@ -86,3 +88,18 @@ def test_changing_the_station_stinger_makes_the_render_out_of_date(studio: Studi
     assert studio.current_render(draft.id or 0) is not None
     studio.set_station_jingle("stinger", "")
     assert studio.current_render(draft.id or 0) is None
+
+
+def test_a_second_render_reuses_voiced_segments_and_sounds_the_same(studio: Studio) -> None:
+    """Voicing is cached per segment: the re-render voices nothing and is sample-identical; a change of
+    voice processing voices every segment again."""
+    draft = _bulletin(studio, NEWS_1, NOTICE)
+    cache = studio.voiced_cache
+    first = studio.render_draft(draft, studio.paths.renders / "first.mp3")
+    assert (cache.hits, cache.misses) == (0, 2)
+    second = studio.render_draft(draft, studio.paths.renders / "second.mp3")
+    assert (cache.hits, cache.misses) == (2, 2)
+    assert decode(first.mp3).samples.tobytes() == decode(second.mp3).samples.tobytes()
+    studio.settings.set(VOICE_PROCESSING, "neutral" if studio.profile().voice_processing == "horn" else "horn")
+    studio.render_draft(draft, studio.paths.renders / "third.mp3")
+    assert (cache.hits, cache.misses) == (2, 4)
