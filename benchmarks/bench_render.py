@@ -92,7 +92,7 @@ def main() -> int:
             print(f"warm-up render ({args.items} items, filling the speech cache) …", flush=True)
             result = studio.render_draft(draft, out / "warm.mp3")
             profile = studio.profile()
-            pcm = decode(result.mp3, rate=profile.sample_rate, channels=profile.channels)
+            pcm = decode(result.audio, rate=profile.sample_rate, channels=profile.channels)
             raw = Path(home) / "programme.f32"
             raw.write_bytes(pcm.samples.astype("<f4").tobytes())
             seconds = pcm.frames / pcm.rate

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from studio import __version__
@@ -20,9 +21,17 @@ from studio.i18n import Translator, identity_translator
 from studio.log import crash_report, setup_logging
 from studio.messages import Cancelled, StudioError
 from studio.paths import StudioPaths
+from studio.review_commands import add_review_parsers
 from studio.text.normalize import Dialect, normalize_lines
 
 log = logging.getLogger(__name__)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", help="keep all data, settings and logs below this folder (portable mode)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print debugging output")
+    parser.add_argument("--user", help="log in as this account (password from STUDIO_PASSWORD or a prompt)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("gui", help="open the studio window (the default)")
@@ -37,12 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_list = sub.add_parser("list", help="list the bulletins in the library")
     p_list.add_argument("search", nargs="?", default="")
 
-    p_render = sub.add_parser("render", help="render a bulletin (or a text file) to a mastered MP3")
+    p_render = sub.add_parser("render", help="render a bulletin (or a text file) to a mastered MP3 or WAV")
     p_render.add_argument("bulletin", nargs="?", help="bulletin number or id (see “studio list”)")
     p_render.add_argument("--text", type=Path, help="a UTF-8 text file; each paragraph becomes a segment")
     p_render.add_argument("--preset", help="voice preset for --text (see “studio presets”)")
     p_render.add_argument("--title", help="title for --text (default: the file name)")
-    p_render.add_argument("-o", "--output", type=Path, required=True, help="the MP3 file to write")
+    p_render.add_argument("-o", "--output", type=Path, required=True,
+                          help="the file to write; its suffix follows the render.format setting (.mp3 or .wav)")
 
     p_deliver = sub.add_parser("deliver", help="deliver a bulletin's render to a target")
     p_deliver.add_argument("bulletin")
@@ -63,6 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("--category", required=True, choices=["opening", "closing", "stinger", "bed"])
     p_import.add_argument("--name", help="the name shown in the library (default: the file name)")
     p_import.add_argument("--use", action="store_true", help="make it the station's opening or closing jingle")
+
+    p_audit = sub.add_parser("audit", help="the tamper-evident audit log")
+    audit_sub = p_audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    audit_sub.add_parser("verify", help="check that no entry was edited, deleted or reordered (exit 1 if one was)")
+    p_export = audit_sub.add_parser("export", help="write the entries of a range of days (Vietnam time)")
+    p_export.add_argument("--from", dest="first", type=_day, required=True, metavar="YYYY-MM-DD")
+    p_export.add_argument("--to", dest="last", type=_day, required=True, metavar="YYYY-MM-DD")
+    p_output = p_export.add_mutually_exclusive_group(required=True)
+    p_output.add_argument("--csv", type=Path, metavar="FILE", help="a CSV file (UTF-8, opens in Excel)")
+    p_output.add_argument("--html", type=Path, metavar="FILE", help="a printable HTML page")
+
+    add_review_parsers(sub)
 
     sub.add_parser("presets", help="list the voice presets")
     p_norm = sub.add_parser("normalize", help="read lines on stdin, write their spoken form on stdout")

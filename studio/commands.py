@@ -6,19 +6,25 @@ import argparse
 import sys
 from pathlib import Path
 
+from studio.audit_commands import run_audit
 from studio.i18n import QT_TRANSLATE_NOOP, Translator
 from studio.messages import StudioError
 from studio.paths import StudioPaths
+from studio.render import audio_file
+from studio.review_commands import read_password, run_review
 from studio.services import Studio, read_text_file
 from studio.tasks import ProgressCallback, no_progress
 
 CONTEXT = "Cli"
+REVIEW_COMMANDS = ("user", "submit", "approve", "request-changes", "withdraw", "reopen", "comment", "status")
 NEED_BULLETIN = QT_TRANSLATE_NOOP(CONTEXT, "Name a bulletin (its number from “studio list”) or give --text FILE.")
 
 
 def run_command(args: argparse.Namespace, paths: StudioPaths, tr: Translator) -> int:
     studio = Studio.open(paths)
     try:
+        if args.user:
+            studio.login(args.user, read_password(tr))
         return _dispatch(args, studio, tr)
     finally:
         studio.close()
@@ -59,6 +65,10 @@ def _dispatch(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:
         word = tr(CONTEXT, "already delivered") if receipt.already_there else tr(CONTEXT, "delivered")
         print(f"{word}: {receipt.location}")
         return 0
+    if command in REVIEW_COMMANDS:
+        return run_review(args, studio, tr)
+    if command == "audit":
+        return run_audit(args, studio, tr)
     if command == "jingle":
         return _jingle(args, studio)
     if command == "target":
@@ -68,7 +78,7 @@ def _dispatch(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:
             return 0
         station = studio.ensure_station()
         folder: Path = args.folder.expanduser().resolve()
-        studio.repo.add_target(station.id, args.name, "folder", {"path": str(folder)})
+        studio.repo.add_target(station.id, args.name, "folder", {"path": str(folder)}, actor=studio.actor)
         print(f"{args.name}\tfolder\t{folder}")
         return 0
     raise AssertionError(f"unhandled command {command}")
@@ -82,7 +92,7 @@ def _jingle(args: argparse.Namespace, studio: Studio) -> int:
         return 0
     jingle = studio.jingles.import_file(args.file, args.category, args.name or args.file.stem)
     if args.use:
-        studio.repo.set_station_jingle(studio.ensure_station().id, args.category, jingle.id)
+        studio.repo.set_station_jingle(studio.ensure_station().id, args.category, jingle.id, actor=studio.actor)
     print(f"{jingle.id}\t{jingle.category}\t{jingle.duration:.1f} s\t{jingle.name}")
     return 0
 
@@ -95,11 +105,12 @@ def _render(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:
             raise StudioError(QT_TRANSLATE_NOOP("Messages", "There is no voice preset “{preset}”."),
                               preset=args.preset)
         draft = studio.new_bulletin_from_text(text, args.title or args.text.stem, args.preset)
+        output = audio_file(output, studio.profile().suffix)  # the station's format decides: OUT.mp3 → OUT.wav
         result = studio.render_draft(draft, output, progress=_progress(tr))
     elif args.bulletin:
         bulletin_id = studio.repo.resolve(args.bulletin)
         _, result = studio.render_bulletin(bulletin_id, progress=_progress(tr))
-        studio.export(result, output)
+        output = studio.export(result, output)
     else:
         raise StudioError(NEED_BULLETIN)
     for notice in result.notices:

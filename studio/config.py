@@ -80,8 +80,10 @@ LOUDNESS_TARGET = Setting("render.loudness_target", float, -16.0,
                           QT_TRANSLATE_NOOP("Settings", "Loudness target (LUFS)"), minimum=-31.0, maximum=-9.0)
 TRUE_PEAK_LIMIT = Setting("render.true_peak_limit", float, -1.0,
                           QT_TRANSLATE_NOOP("Settings", "True-peak ceiling (dBTP)"), minimum=-9.0, maximum=0.0)
+AUDIO_FORMAT = Setting("render.format", str, "mp3", QT_TRANSLATE_NOOP("Settings", "File format"),
+                       choices=("mp3", "wav"))
 MP3_BITRATE = Setting("render.mp3_bitrate", int, 128, QT_TRANSLATE_NOOP("Settings", "MP3 bit rate (kbps)"),
-                      choices=(64, 96, 128, 192))
+                      choices=(64, 96, 128, 192))  # only for MP3: a WAV is 16-bit PCM whatever it says
 SAMPLE_RATE = Setting("render.sample_rate", int, 44100, QT_TRANSLATE_NOOP("Settings", "Sample rate (Hz)"),
                       choices=(22050, 44100, 48000))
 CHANNELS = Setting("render.channels", int, 1, QT_TRANSLATE_NOOP("Settings", "Channels"), choices=(1, 2))
@@ -96,10 +98,11 @@ VOICE_PROCESSING = Setting("render.voice_processing", str, "horn",
                            choices=("horn", "neutral"))
 SPEECH_CACHE_MB = Setting("speech.cache_mb", int, 1024,
                           QT_TRANSLATE_NOOP("Settings", "Speech cache size (MB)"), minimum=50, maximum=100_000)
+UI_LAST_USER = Setting("ui.last_user", str, "", QT_TRANSLATE_NOOP("Settings", "User name last logged in"))
 
 SETTINGS: tuple[Setting[Any], ...] = (
-    UI_LANGUAGE, UI_FONT_SIZE, DATABASE_URL, LOUDNESS_TARGET, TRUE_PEAK_LIMIT, MP3_BITRATE, SAMPLE_RATE,
-    CHANNELS, SEGMENT_GAP, JINGLE_GAP, SPEECH_CACHE_MB, VOICE_PROCESSING,
+    UI_LANGUAGE, UI_FONT_SIZE, DATABASE_URL, LOUDNESS_TARGET, TRUE_PEAK_LIMIT, AUDIO_FORMAT, MP3_BITRATE,
+    SAMPLE_RATE, CHANNELS, SEGMENT_GAP, JINGLE_GAP, SPEECH_CACHE_MB, VOICE_PROCESSING, UI_LAST_USER,
 )
 
 

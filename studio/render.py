@@ -1,4 +1,5 @@
-"""The one place that strings the steps together: bulletin → speech → programme → mastered, tagged MP3.
+"""The one place that strings the steps together: bulletin → speech → programme → mastered, tagged file
+(MP3, or WAV when the station asks for it).
 
 The GUI and the CLI both call :func:`make_plan` (cheap, validates, on any thread) and then
 :func:`render` (slow, in a worker) with a progress callback and a cancel token. A plan is an immutable
@@ -7,6 +8,7 @@ snapshot, so the officer may keep editing while the render runs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -19,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from studio.audio.codec import decode
 from studio.audio.ducking import DuckingSettings
@@ -31,6 +33,7 @@ from studio.audio.timeline import Bed, Mixed, StartMode, TimelineItem, mix_progr
 from studio.audio.voice import VoiceProcessing, process
 from studio.bulletin import BulletinDraft, content_hash
 from studio.config import (
+    AUDIO_FORMAT,
     CHANNELS,
     JINGLE_GAP,
     LOUDNESS_TARGET,
@@ -50,12 +53,13 @@ from studio.speech.presets import Preset
 from studio.speech.synthesis import SynthesisOutcome, SynthesisRequest, Synthesizer
 from studio.store.repo import StationInfo
 from studio.tags.id3 import ProgrammeTags, write_id3
-from studio.tags.sidecar import SegmentSummary, build_sidecar, probe_mp3, write_sidecar
+from studio.tags.sidecar import SegmentSummary, build_sidecar, probe_audio, write_sidecar
 from studio.tasks import CancelToken, ProgressCallback, no_progress
 from studio.text.lexicon import Lexicon, load_lexicon
 from studio.text.pauses import PausePiece, TextPiece
 from studio.text.script import PreparedSegment, orthography_for, prepare_segment
 from studio.text.speakable import has_speakable_text
+from studio.workflow.rules import session_notices
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +98,10 @@ JINGLE_MISSING = QT_TRANSLATE_NOOP("Messages", "The jingle “{name}” was not 
 
 @dataclass(frozen=True)
 class RenderProfile:
-    """Output format and loudness, from the station's settings."""
+    """Output format and loudness, from the station's settings.
+
+    ``container`` is ``"mp3"`` (CBR at ``bitrate_kbps``) or ``"wav"`` (16-bit PCM; ``bitrate_kbps`` is
+    then ignored)."""
 
     bitrate_kbps: int = 128
     sample_rate: int = 44100
@@ -104,15 +111,44 @@ class RenderProfile:
     segment_gap: float = 0.7
     jingle_gap: float = 0.4
     voice_processing: str = "horn"  # "horn": band-limited, present, compressed speech for outdoor horns
+    container: Literal["mp3", "wav"] = "mp3"
+
+    def __post_init__(self) -> None:
+        if self.container not in ("mp3", "wav"):
+            raise ValueError(f"unknown container {self.container!r}")
 
     @property
     def name(self) -> str:
         layout = "mono" if self.channels == 1 else "stereo"
+        if self.container == "wav":
+            return f"wav-16bit-{layout}-{self.sample_rate}"
         return f"mp3-{self.bitrate_kbps}k-{layout}-{self.sample_rate}"
+
+    @property
+    def suffix(self) -> str:
+        """The rendered file's suffix, ``".mp3"`` or ``".wav"``."""
+        return self.output_format().suffix
+
+    def output_format(self) -> OutputFormat:
+        return OutputFormat(self.container, self.bitrate_kbps, self.sample_rate, self.channels)
+
+    def fingerprint_fields(self) -> dict[str, Any]:
+        """The fields that shape the delivered file, for :func:`render_fingerprint`.
+
+        An MP3 profile hashes exactly the fields it had before WAV existed, so renders made by earlier
+        versions stay current; a WAV profile names its container and leaves out the bit rate it ignores."""
+        fields = asdict(self)
+        if self.container == "mp3":
+            del fields["container"]
+        else:
+            del fields["bitrate_kbps"]
+        return fields
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RenderProfile:
+        container = settings.get(AUDIO_FORMAT)
         return cls(
+            container="wav" if container == "wav" else "mp3",
             bitrate_kbps=settings.get(MP3_BITRATE),
             sample_rate=settings.get(SAMPLE_RATE),
             channels=settings.get(CHANNELS),
@@ -125,6 +161,16 @@ class RenderProfile:
 
     def voice_chain(self) -> VoiceProcessing:
         return VoiceProcessing.horn() if self.voice_processing == "horn" else VoiceProcessing.neutral()
+
+
+def audio_file(path: Path, suffix: str) -> Path:
+    """``path`` named for a ``suffix`` (``".mp3"``/``".wav"``) file: ``x.mp3`` becomes ``x.wav``, ``x`` or
+    ``x.v2`` gets the suffix added, a path that already has it is kept."""
+    if path.suffix.lower() == suffix:
+        return path
+    if path.suffix.lower() in (".mp3", ".wav"):
+        return path.with_suffix(suffix)
+    return path.with_name(path.name + suffix)
 
 
 class Lexicons:
@@ -165,11 +211,33 @@ def _rules_digest(lexicon: Lexicon | None) -> list[str]:
     return [repr(rule) for rule in lexicon.rules] if lexicon is not None else []
 
 
+@functools.lru_cache(maxsize=64)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_digest(path: Path | None) -> str | None:
+    """sha256 of a file (cached while its size and time stay the same); None when absent or unreadable."""
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+        return _file_digest(str(path), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return None
+
+
 def render_fingerprint(bulletin: BulletinDraft, presets: Mapping[str, Preset], profile: RenderProfile,
-                       lexicons: Lexicons, station: StationInfo | None = None) -> str:
+                       lexicons: Lexicons, station: StationInfo | None = None,
+                       jingles: Callable[[str], Path | None] | None = None) -> str:
     """sha256 over everything that shapes the broadcast sound: the bulletin's content, the presets it uses
-    (voices, speeds, respelling rules), the station's pronunciation rules, its jingle choices and the
-    output profile.
+    (voices, speeds, respelling rules), the station's pronunciation rules, its jingle choices and (with
+    ``jingles``, which resolves them to files) the jingles' own audio, and the output profile. An approval
+    is bound to this value (:mod:`studio.workflow.states`).
 
     Machine-independent (rules by content, not file path), so another PC computes the same value. A render
     whose fingerprint differs from the bulletin's current one is out of date.
@@ -184,10 +252,13 @@ def render_fingerprint(bulletin: BulletinDraft, presets: Mapping[str, Preset], p
         fields["lexicon"] = _rules_digest(lexicons.for_preset(preset))
         used[preset_id] = fields
     content: dict[str, Any] = {"bulletin": bulletin.content(), "presets": used,
-                               "station_rules": _rules_digest(lexicons.station), "profile": asdict(profile)}
+                               "station_rules": _rules_digest(lexicons.station),
+                               "profile": profile.fingerprint_fields()}
     if station is not None:
-        content["jingles"] = [station.opening_jingle, station.closing_jingle, station.stinger_jingle,
-                              station.bed_jingle, list(station.bed_kinds)]
+        names = [station.opening_jingle, station.closing_jingle, station.stinger_jingle, station.bed_jingle]
+        content["jingles"] = [*names, list(station.bed_kinds)]
+        if jingles is not None:
+            content["jingle_audio"] = [file_digest(jingles(name)) if name else None for name in names]
     return content_hash(content)
 
 
@@ -255,7 +326,7 @@ class PlacedItem:
 
 @dataclass(frozen=True)
 class RenderResult:
-    mp3: Path
+    audio: Path  # the tagged MP3 or WAV
     sidecar_path: Path
     sidecar: dict[str, Any]
     report: LoudnessReport
@@ -317,7 +388,7 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
         items=tuple(items),
         opening_jingle=jingle(station.opening_jingle),
         closing_jingle=jingle(station.closing_jingle),
-        content_hash=render_fingerprint(bulletin, presets, profile, lexicons, station),
+        content_hash=render_fingerprint(bulletin, presets, profile, lexicons, station, jingles),
         notices=tuple(notices),
         stinger=jingle(station.stinger_jingle),
         bed=jingle(station.bed_jingle) if any(item.bed for item in items) else None,
@@ -485,14 +556,18 @@ def voiced_key(item: SpeechItem, outcomes: Sequence[SynthesisOutcome], chain: Vo
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def render(plan: RenderPlan, synthesizer: Synthesizer, out_mp3: Path, *,
+def render(plan: RenderPlan, synthesizer: Synthesizer, out_path: Path, *,
            progress: ProgressCallback = no_progress, cancel: CancelToken | None = None,
            voiced_cache: SynthesisCache | None = None) -> RenderResult:
-    """Synthesise, assemble, mix, master, encode and tag; write ``out_mp3`` and its ``.json`` sidecar atomically.
+    """Synthesise, assemble, mix, master, encode and tag; write ``out_path`` and its ``.json`` sidecar
+    atomically. ``out_path`` carries the profile's suffix (``.mp3`` or ``.wav``): a file's name says what it is.
 
     ``voiced_cache`` keeps each segment's voiced audio (see :mod:`studio.speech.cache`)."""
     cancel = cancel or CancelToken()
     profile = plan.profile
+    if out_path.suffix.lower() != profile.suffix:
+        raise ValueError(f"a {profile.container} render must be written to a {profile.suffix} file, "
+                         f"not {out_path.name}")
     rate, channels = profile.sample_rate, profile.channels
     progress(0.0, QT_TRANSLATE_NOOP("Progress", "Preparing"))
     jingles: dict[str, Pcm] = {}
@@ -551,28 +626,28 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_mp3: Path, *,
     progress(0.72, QT_TRANSLATE_NOOP("Progress", "Mastering and encoding"))
     duration_ms = round(programme.frames * 1000 / rate)
     try:
-        out_mp3.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".render-", dir=out_mp3.parent))
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".render-", dir=out_path.parent))
     except OSError as exc:
-        raise os_error(exc, out_mp3.parent) from exc
+        raise os_error(exc, out_path.parent) from exc
     try:
-        tmp_mp3 = work / out_mp3.name
+        tmp_audio = work / out_path.name
         # The report describes the encoded file itself (MP3 encoding shifts level and peaks slightly).
-        report = finish(programme, tmp_mp3, OutputFormat("mp3", profile.bitrate_kbps, rate, channels),
+        report = finish(programme, tmp_audio, profile.output_format(),
                         target_lufs=profile.loudness_target, true_peak_ceiling=profile.true_peak_ceiling,
                         cancel=cancel)
         del programme
         progress(0.95, QT_TRANSLATE_NOOP("Progress", "Writing tags"))
         languages = tuple(dict.fromkeys(item.preset.id639_2 for item in plan.items))
-        write_id3(tmp_mp3, _tags(plan, languages, duration_ms, report))
+        write_id3(tmp_audio, _tags(plan, languages, duration_ms, report))
         sidecar = build_sidecar(
-            programme_id=plan.bulletin.uid or out_mp3.stem,
+            programme_id=plan.bulletin.uid or out_path.stem,
             title=plan.bulletin.title,
             station=plan.station,
             series=plan.station.series,
             languages=languages,
             duration_ms=duration_ms,
-            audio=probe_mp3(tmp_mp3),
+            audio=probe_audio(tmp_audio),
             loudness=report,
             target_lufs=profile.loudness_target,
             priority=plan.bulletin.priority,
@@ -580,17 +655,18 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_mp3: Path, *,
                       for p in placed],
             content_hash=plan.content_hash,
         )
-        sidecar_path = out_mp3.with_suffix(".json")
+        sidecar_path = out_path.with_suffix(".json")
         try:
-            os.replace(tmp_mp3, out_mp3)
+            os.replace(tmp_audio, out_path)
         except OSError as exc:
-            raise os_error(exc, out_mp3) from exc
+            raise os_error(exc, out_path) from exc
         write_sidecar(sidecar_path, sidecar)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     progress(1.0, QT_TRANSLATE_NOOP("Progress", "Done"))
-    return RenderResult(out_mp3, sidecar_path, sidecar, report, duration_ms, tuple(placed),
-                        (*plan.notices, *fell_back), layout)
+    over_cap = session_notices(duration_ms / 1000, plan.bulletin.priority, plan.station.session_rules)
+    return RenderResult(out_path, sidecar_path, sidecar, report, duration_ms, tuple(placed),
+                        (*plan.notices, *fell_back, *over_cap), layout)
 
 
 def _tags(plan: RenderPlan, languages: tuple[str, ...], duration_ms: int, report: LoudnessReport) -> ProgrammeTags:

@@ -33,6 +33,7 @@ from studio.render import (
     RenderResult,
     SpeechItem,
     assemble_item,
+    audio_file,
     estimate_seconds,
     make_plan,
     prepare_text,
@@ -49,12 +50,17 @@ from studio.speech.synthesis import Synthesizer
 from studio.store.db import Database, sqlite_url
 from studio.store.media import MediaStore
 from studio.store.repo import RenderInfo, Repository, StationInfo, TargetInfo
+from studio.store.review import ReviewStatus, ReviewStore
 from studio.tags.sidecar import write_sidecar
 from studio.tasks import CancelToken, ProgressCallback, no_progress
 from studio.text.script import PreparedSegment
+from studio.workflow.accounts import Actor
+from studio.workflow.rules import check_session
+from studio.workflow.states import Action, State
 
 log = logging.getLogger(__name__)
 
+LOGIN_REQUIRED = QT_TRANSLATE_NOOP("Messages", "Log in first: this station has accounts.")
 NO_STATION = QT_TRANSLATE_NOOP("Messages", "No station is set up yet. Run “studio demo” or the first-run set-up.")
 UNKNOWN_TARGET_KIND = QT_TRANSLATE_NOOP("Messages", "Delivery target “{name}” has an unsupported kind “{kind}”.")
 TEXT_UNREADABLE = QT_TRANSLATE_NOOP(
@@ -109,6 +115,7 @@ class Studio:
     synthesizer: Synthesizer
     lexicons: Lexicons
     jingles: JingleLibrary
+    signed_in: Actor | None = None  # the person logged in (see :attr:`actor`)
 
     @classmethod
     def open(cls, paths: StudioPaths, settings: Settings | None = None) -> Studio:
@@ -124,6 +131,51 @@ class Studio:
         return cls(paths, settings, db, Repository(db), MediaStore(paths.media), presets, engines,
                    Synthesizer(engines, cache), Lexicons(paths.config / "lexicon.tsv"),
                    JingleLibrary(assets_dir() / "jingles", paths.media / "jingles"))
+
+    # --- people and review ---------------------------------------------------------------
+    @cached_property
+    def reviews(self) -> ReviewStore:
+        return ReviewStore(self.db)
+
+    @property
+    def actor(self) -> Actor:
+        """Who is acting: the logged-in person; the studio itself while no account exists at all (a fresh
+        install: it may write and render, never approve). Once accounts exist, nobody acts unlogged."""
+        if self.signed_in is not None:
+            return self.signed_in
+        if self.reviews.user_count() == 0:
+            return Actor.system()
+        raise StudioError(LOGIN_REQUIRED)
+
+    def login(self, username: str, password: str) -> Actor:
+        self.signed_in = self.reviews.authenticate(username, password)
+        return self.signed_in
+
+    def logout(self) -> None:
+        self.signed_in = None
+
+    def save_bulletin(self, draft: BulletinDraft) -> BulletinDraft:
+        """Save as the person logged in (an edit after approval returns the bulletin to draft)."""
+        return self.repo.save(draft, actor=self.actor)
+
+    def delete_bulletin(self, bulletin_id: int) -> None:
+        self.repo.delete(bulletin_id, actor=self.actor)
+
+    def review(self, bulletin_id: int, action: Action, *, version: int, seen_state: State | None = None,
+               comment: str = "") -> ReviewStatus:
+        """Submit, approve, request changes, withdraw or reopen the bulletin as it was at ``version``.
+
+        An approval is bound to the fingerprint of that version: everything that shapes the broadcast."""
+        content = self.fingerprint(self.repo.load(bulletin_id)) if action is Action.APPROVE else None
+        return self.reviews.act(bulletin_id, action, actor=self.actor, version=version, seen_state=seen_state,
+                                content_hash=content, comment=comment)
+
+    def approval_is_current(self, bulletin_id: int) -> bool:
+        """Whether the bulletin is approved and nothing that shapes its sound changed since (presets,
+        jingles and output settings included, which are not saved with the bulletin)."""
+        status = self.reviews.status(bulletin_id)
+        return status.approved_hash is not None and status.approved_hash == self.fingerprint(
+            self.repo.load(bulletin_id))
 
     def jingle_path(self, name: str) -> Path | None:
         """A station jingle setting (a library id such as ``opening-1a2b…`` or a shipped name such as
@@ -168,7 +220,7 @@ class Studio:
         """Use a library jingle (or "" for none) as the station's opening, closing, stinger or bed."""
         if jingle_id:
             self.jingles.get(jingle_id)  # KeyError for an unknown id, before anything is stored
-        return self.repo.set_station_jingle(self.station().id, which, jingle_id)
+        return self.repo.set_station_jingle(self.station().id, which, jingle_id, actor=self.actor)
 
     def close(self) -> None:
         for engine in self.engines.values():
@@ -237,7 +289,7 @@ class Studio:
         """The demo station (if none yet) and a Vietnamese sample bulletin."""
         station = self.ensure_station()
         segments = tuple(SegmentDraft(text, station.default_preset, kind) for kind, text in DEMO_SEGMENTS)
-        return self.repo.save(BulletinDraft(DEMO_TITLE, station.id, segments), actor="system")
+        return self.repo.save(BulletinDraft(DEMO_TITLE, station.id, segments))
 
     def ensure_library(self) -> None:
         """First launch: a station, the default outbox target and the sample bulletin."""
@@ -257,28 +309,32 @@ class Studio:
     def profile(self) -> RenderProfile:
         return RenderProfile.from_settings(self.settings)
 
-    def render_draft(self, draft: BulletinDraft, out_mp3: Path, *, progress: ProgressCallback = no_progress,
+    def render_draft(self, draft: BulletinDraft, out_path: Path, *, progress: ProgressCallback = no_progress,
                      cancel: CancelToken | None = None) -> RenderResult:
-        """Render any bulletin snapshot (saved or not) to ``out_mp3`` + sidecar."""
+        """Render any bulletin snapshot (saved or not) to ``out_path`` + sidecar; ``out_path`` carries the
+        profile's suffix (``self.profile().suffix``)."""
         station = self.repo.station(draft.station_id)
         plan = make_plan(draft, station, self.presets, self.profile(), self.jingle_path, self.lexicons)
-        return render(plan, self.synthesizer, out_mp3, progress=progress, cancel=cancel,
+        return render(plan, self.synthesizer, out_path, progress=progress, cancel=cancel,
                       voiced_cache=self.voiced_cache)
 
     def render_bulletin(self, bulletin_id: int, *, progress: ProgressCallback = no_progress,
                         cancel: CancelToken | None = None) -> tuple[RenderInfo, RenderResult]:
         """Render a saved bulletin into the library (content-addressed) and record it."""
+        actor = self.actor  # before the work: nobody renders unlogged once the station has accounts
         draft = self.repo.load(bulletin_id)
         work = self.paths.renders / draft.uid
-        result = self.render_draft(draft, work / f"{draft.uid}.mp3", progress=progress, cancel=cancel)
-        sha, relpath, size = self.media.put(result.mp3, ".mp3")
+        suffix = self.profile().suffix
+        result = self.render_draft(draft, work / f"{draft.uid}{suffix}", progress=progress, cancel=cancel)
+        sha, relpath, size = self.media.put(result.audio, suffix)
         asset = self.repo.add_media(sha, "render", relpath, size, result.duration_ms)
         info = self.repo.add_render(
             bulletin_id, asset, result.sidecar["content_hash"], duration_ms=result.duration_ms,
             integrated_lufs=result.report.integrated_lufs, true_peak_dbtp=result.report.true_peak_dbtp,
             loudness_range=result.report.loudness_range_lu, profile=self.profile().name, sidecar=result.sidecar,
-            layout=result.layout.to_json() if result.layout is not None else None,
+            layout=result.layout.to_json() if result.layout is not None else None, actor=actor.username,
         )
+        self.reviews.mark_rendered(bulletin_id, info.content_hash, actor=actor)
         return info, result
 
     def current_render(self, bulletin_id: int) -> RenderInfo | None:
@@ -289,33 +345,44 @@ class Studio:
     def fingerprint(self, draft: BulletinDraft) -> str:
         """What a render of ``draft`` made now would be bound to (see :func:`render_fingerprint`)."""
         return render_fingerprint(draft, self.presets, self.profile(), self.lexicons,
-                                  self.repo.station(draft.station_id))
+                                  self.repo.station(draft.station_id), self.jingle_path)
 
     def current_render_of(self, draft: BulletinDraft) -> RenderInfo | None:
         if draft.id is None:
             return None
         return self.repo.latest_render(draft.id, self.fingerprint(draft))
 
-    def export(self, result: RenderResult, out_mp3: Path) -> Path:
-        """Copy a finished render (and its sidecar) to where the user asked, atomically."""
+    def export(self, result: RenderResult, out_path: Path) -> Path:
+        """Copy a finished render (and its sidecar) to where the user asked, atomically. The copy keeps the
+        render's suffix (``.mp3`` or ``.wav``) whatever ``out_path`` says; returns where it landed."""
+        out_path = audio_file(out_path, result.audio.suffix.lower())
         try:
-            out_mp3.parent.mkdir(parents=True, exist_ok=True)
+            out_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise os_error(exc, out_mp3.parent) from exc
-        for src, dst in ((result.mp3, out_mp3), (result.sidecar_path, out_mp3.with_suffix(".json"))):
+            raise os_error(exc, out_path.parent) from exc
+        for src, dst in ((result.audio, out_path), (result.sidecar_path, out_path.with_suffix(".json"))):
             with replacing(dst) as tmp:
                 shutil.copyfile(src, tmp)
-        return out_mp3
+        return out_path
 
     # --- delivery --------------------------------------------------------------------------
     def deliver(self, bulletin_id: int, target_name: str, *, progress: ProgressCallback = no_progress,
                 cancel: CancelToken | None = None) -> Receipt:
-        """Deliver the current content's render (rendering first if needed) to a named target."""
+        """Deliver the current content's render (rendering first if needed) to a named target.
+
+        Only an approved bulletin is delivered, and only a render made from exactly the approved content
+        (:class:`~studio.workflow.states.NotAllowed` otherwise, before anything is rendered or sent)."""
+        actor = self.actor
         target = self.repo.target(target_name)
+        draft = self.repo.load(bulletin_id)
+        current = self.fingerprint(draft)
+        self.reviews.check_deliverable(bulletin_id, current, current, actor=actor)
         render_info = self.current_render(bulletin_id)
         if render_info is None:
             render_info, _ = self.render_bulletin(bulletin_id, progress=progress, cancel=cancel)
-        draft = self.repo.load(bulletin_id)
+        self.reviews.check_deliverable(bulletin_id, render_info.content_hash, self.fingerprint(draft), actor=actor)
+        check_session(draft.title, render_info.duration_ms / 1000, draft.priority,
+                      self.repo.station(draft.station_id).session_rules)
         folder = self.paths.renders / draft.uid
         sidecar = folder / f"{render_info.sha256}.json"
         write_sidecar(sidecar, render_info.sidecar)
@@ -324,9 +391,11 @@ class Studio:
         try:
             receipt = self._target(target).deliver(package, cancel)
         except StudioError as exc:
-            self.repo.record_delivery(render_info.id, target.id, ok=False, error=exc.translated())
+            self.repo.record_delivery(render_info.id, target.id, ok=False, error=exc.translated(),
+                                      actor=actor.username)
             raise
-        self.repo.record_delivery(render_info.id, target.id, ok=True)
+        self.repo.record_delivery(render_info.id, target.id, ok=True, actor=actor.username)
+        self.reviews.mark_delivered(bulletin_id, actor=actor)
         return receipt
 
     def _target(self, target: TargetInfo) -> FolderTarget:

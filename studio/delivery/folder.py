@@ -1,9 +1,9 @@
 """Deliver to a folder: a local path, a mapped drive or a network share the controller reads.
 
-The MP3 is copied under a temporary name, flushed, verified (size and sha256 read back from the
-destination) and only then renamed; the sidecar follows the same way and lands *last*, so a controller
-that watches for ``<id>.json`` never sees a programme before its audio is complete. Delivering the same
-programme twice finds the identical file and changes nothing.
+The audio file (MP3 or WAV) is copied under a temporary name, flushed, verified (size and sha256 read
+back from the destination) and only then renamed; the sidecar follows the same way and lands *last*, so a
+controller that watches for ``<id>.json`` never sees a programme before its audio is complete. Delivering
+the same programme twice finds the identical file and changes nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ VERIFY_FAILED = QT_TRANSLATE_NOOP(
 
 
 class FolderTarget:
-    """A delivery target that writes ``<id>.mp3`` and ``<id>.json`` into ``folder``."""
+    """A delivery target that writes ``<id>.mp3`` (or ``<id>.wav``) and ``<id>.json`` into ``folder``."""
 
     def __init__(self, folder: Path, *, create: bool = False) -> None:
         self.folder = folder
@@ -43,17 +43,17 @@ class FolderTarget:
                 raise os_error(exc, self.folder) from exc
         if not self.folder.is_dir():
             raise StudioError(FOLDER_MISSING, hint=FOLDER_MISSING_HINT, path=self.folder)
-        final_mp3 = self.folder / package.mp3_name
+        final_audio = self.folder / package.audio_name
         final_json = self.folder / package.sidecar_name
-        mp3_there = _same(final_mp3, package.size_bytes, package.sha256)
+        audio_there = _same(final_audio, package.size_bytes, package.sha256)
         json_there = final_json.is_file() and final_json.read_bytes() == package.sidecar.read_bytes()
-        if mp3_there and json_there:
-            return Receipt(str(final_mp3), already_there=True)
-        if not mp3_there:
-            self._copy_verified(package.mp3, final_mp3, package.size_bytes, package.sha256, cancel)
+        if audio_there and json_there:
+            return Receipt(str(final_audio), already_there=True)
+        if not audio_there:
+            self._copy_verified(package.audio, final_audio, package.size_bytes, package.sha256, cancel)
         sidecar_size = package.sidecar.stat().st_size
         self._copy_verified(package.sidecar, final_json, sidecar_size, sha256_of(package.sidecar), cancel)
-        return Receipt(str(final_mp3), already_there=False)
+        return Receipt(str(final_audio), already_there=False)
 
     def _copy_verified(self, source: Path, final: Path, size: int, sha256: str, cancel: CancelToken) -> None:
         with replacing(final) as tmp:

@@ -11,17 +11,19 @@ from studio.tasks import CancelToken
 
 @dataclass(frozen=True)
 class Package:
-    """A programme ready to go: its MP3 and sidecar, and the MP3's size and hash for verification."""
+    """A programme ready to go: its audio file (MP3 or WAV) and sidecar, and the audio's size and hash for
+    verification."""
 
     programme_id: str
-    mp3: Path
+    audio: Path
     sidecar: Path
     sha256: str
     size_bytes: int
 
     @property
-    def mp3_name(self) -> str:
-        return f"{self.programme_id}.mp3"
+    def audio_name(self) -> str:
+        """``<id>.mp3`` or ``<id>.wav``: the delivered name keeps the audio file's own suffix."""
+        return f"{self.programme_id}{self.audio.suffix.lower()}"
 
     @property
     def sidecar_name(self) -> str:

@@ -23,6 +23,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -81,6 +83,10 @@ class Station(Base):
     stinger_jingle: Mapped[str] = mapped_column(String(200), default="stinger", server_default="stinger")
     bed_jingle: Mapped[str] = mapped_column(String(200), default="bed", server_default="bed")
     bed_kinds: Mapped[str] = mapped_column(String(200), default="notice", server_default="notice")
+    single_person_mode: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    session_minutes: Mapped[float] = mapped_column(Float, default=15.0, server_default="15")
+    sessions_per_day: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    caps_block: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -94,6 +100,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="officer")
     password_hash: Mapped[str | None] = mapped_column(String(300), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Bulletin(Base):
@@ -110,13 +119,19 @@ class Bulletin(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    approved_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None] = mapped_column(default=None)
+    state_note: Mapped[str] = mapped_column(Text, default="", server_default="")  # why it is in its state
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     station: Mapped[Station] = relationship()
     segments: Mapped[list[Segment]] = relationship(
         back_populates="bulletin", order_by="Segment.position", cascade="all, delete-orphan"
     )
-    __mapper_args__ = {"version_id_col": version}
+    # The lock version counts *content* saves only (the repository raises it): a review decision or a render
+    # changing ``state`` must not make the officer's open copy stale. Every UPDATE still checks it.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class Segment(Base):
@@ -150,6 +165,37 @@ class Revision(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     content_hash: Mapped[str] = mapped_column(String(64))
     snapshot: Mapped[dict] = mapped_column(JSON)  # type: ignore[type-arg]
+
+
+class Comment(Base):
+    """A reviewer's (or officer's) remark on a bulletin or one of its segments, at a revision."""
+
+    __tablename__ = "comment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletin.id", ondelete="CASCADE"), index=True)
+    segment_position: Mapped[int | None] = mapped_column(Integer, default=None)  # None: the whole bulletin
+    revision_number: Mapped[int] = mapped_column(Integer, default=0)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    author_name: Mapped[str] = mapped_column(String(200), default="")  # kept if the account goes
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class Approval(Base):
+    """One review decision, bound to the content it was made on (``content_hash``)."""
+
+    __tablename__ = "approval"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletin.id", ondelete="CASCADE"), index=True)
+    revision_number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    reviewer_name: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    decision: Mapped[str] = mapped_column(String(30))  # approved | changes_requested
+    comment: Mapped[str] = mapped_column(Text, default="")
+    single_person: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class MediaAsset(Base):
@@ -217,7 +263,7 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # exports select a range of days
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(60))
     subject: Mapped[str] = mapped_column(String(200), default="")

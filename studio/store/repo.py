@@ -11,10 +11,10 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import DateTime, Row, false, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from studio.bulletin import SEGMENT_KINDS, BulletinDraft, SegmentDraft, bulletin_hash
@@ -31,8 +31,14 @@ from studio.store.models import (
     Revision,
     Segment,
     Station,
+    User,
     utcnow,
 )
+from studio.workflow.accounts import Actor
+from studio.workflow.audit import GENESIS, AuditRecord, ChainReport, canonical_details, entry_hash, verify_chain
+from studio.workflow.diff import RevisionInfo
+from studio.workflow.rules import SessionRules
+from studio.workflow.states import Action, State, after_edit, require
 
 NOT_FOUND = QT_TRANSLATE_NOOP("Messages", "Bulletin {ref} was not found.")
 STALE = QT_TRANSLATE_NOOP(
@@ -59,6 +65,14 @@ class StationInfo:
     stinger_jingle: str = ""
     bed_jingle: str = ""
     bed_kinds: tuple[str, ...] = ()
+    single_person_mode: bool = False
+    session_minutes: float = 15.0
+    sessions_per_day: int = 2
+    caps_block: bool = False
+
+    @property
+    def session_rules(self) -> SessionRules:
+        return SessionRules(self.session_minutes, self.sessions_per_day, self.caps_block)
 
 
 @dataclass(frozen=True)
@@ -99,7 +113,8 @@ class TargetInfo:
 def _station_info(row: Station) -> StationInfo:
     return StationInfo(row.id, row.name, row.commune, row.province, row.series, row.default_preset,
                        row.opening_jingle, row.closing_jingle, row.stinger_jingle, row.bed_jingle,
-                       tuple(kind for kind in row.bed_kinds.split(",") if kind))
+                       tuple(kind for kind in row.bed_kinds.split(",") if kind), row.single_person_mode,
+                       row.session_minutes, row.sessions_per_day, row.caps_block)
 
 
 def _draft(row: Bulletin) -> BulletinDraft:
@@ -146,8 +161,11 @@ class Repository:
                 raise StudioError(QT_TRANSLATE_NOOP("Messages", "The station is missing from the database."))
             return _station_info(row)
 
-    def set_station_jingle(self, station_id: int, which: str, jingle_id: str) -> StationInfo:
+    def set_station_jingle(self, station_id: int, which: str, jingle_id: str, *,
+                           actor: Actor | None = None) -> StationInfo:
         """Make ``jingle_id`` the station's ``opening``, ``closing``, ``stinger`` or ``bed`` ("" for none)."""
+        actor = actor or Actor.system()
+        require(actor, Action.EDIT)
         with self.db.session() as s:
             row = s.get(Station, station_id)
             if row is None:
@@ -162,33 +180,49 @@ class Repository:
                 row.bed_jingle = jingle_id
             else:
                 raise ValueError(which)
-            self._audit(s, "officer", "station.jingle", f"station:{row.id}", {which: jingle_id})
+            self._audit(s, actor.username, "station.jingle", f"station:{row.id}", {which: jingle_id})
             s.flush()
             return _station_info(row)
 
-    def set_bed_kinds(self, station_id: int, kinds: Sequence[str]) -> StationInfo:
+    def set_bed_kinds(self, station_id: int, kinds: Sequence[str], *, actor: Actor | None = None) -> StationInfo:
         """The segment kinds the station's music bed plays under (a segment may say otherwise)."""
+        actor = actor or Actor.system()
+        require(actor, Action.EDIT)
         with self.db.session() as s:
             row = s.get(Station, station_id)
             if row is None:
                 raise StudioError(QT_TRANSLATE_NOOP("Messages", "The station is missing from the database."))
             row.bed_kinds = ",".join(kind for kind in SEGMENT_KINDS if kind in kinds)
-            self._audit(s, "officer", "station.bed_kinds", f"station:{row.id}", {"kinds": row.bed_kinds})
+            self._audit(s, actor.username, "station.bed_kinds", f"station:{row.id}", {"kinds": row.bed_kinds})
             s.flush()
             return _station_info(row)
 
     # --- bulletins -----------------------------------------------------------------------
-    def list_bulletins(self, search: str = "") -> list[BulletinSummary]:
+    def list_bulletins(self, search: str = "", state: str | None = None) -> list[BulletinSummary]:
+        """Newest first; ``search`` in titles and texts, ``state`` (e.g. "submitted": the review queue)."""
         with self.db.session() as s:
             count = (select(func.count(Segment.id)).where(Segment.bulletin_id == Bulletin.id)
                      .correlate(Bulletin).scalar_subquery())
             query = select(Bulletin, count).order_by(Bulletin.updated_at.desc(), Bulletin.id.desc())
+            if state:
+                query = query.where(Bulletin.state == state)
             if search.strip():
                 like = f"%{search.strip()}%"
                 query = query.where(or_(Bulletin.title.ilike(like),
                                         Bulletin.segments.any(Segment.text.ilike(like))))
             return [BulletinSummary(b.id, b.uid, b.title, b.state, b.priority, b.updated_at, n)
                     for b, n in s.execute(query).all()]
+
+    def change_marker(self, bulletin_id: int | None = None) -> tuple[object, ...]:
+        """A cheap stamp of the library (and of one bulletin's version and state): when it differs from the
+        last one, something was saved or decided, maybe on another PC. One query, no rows loaded."""
+        with self.db.session() as s:
+            count, newest = s.execute(select(func.count(Bulletin.id), func.max(Bulletin.updated_at))).one()
+            mine: tuple[object, ...] = ()
+            if bulletin_id is not None:
+                row = s.execute(select(Bulletin.version, Bulletin.state).where(Bulletin.id == bulletin_id)).first()
+                mine = tuple(row) if row is not None else ("gone",)
+            return (count, newest, *mine)
 
     def resolve(self, ref: str | int) -> int:
         """A bulletin id from what a user types: its number or its uid (or a unique uid prefix)."""
@@ -209,11 +243,18 @@ class Repository:
                 raise StudioError(NOT_FOUND, ref=bulletin_id)
             return _draft(row)
 
-    def save(self, draft: BulletinDraft, *, actor: str = "officer") -> BulletinDraft:
-        """Insert or update; keeps a revision when the content changed. Returns the saved snapshot."""
+    def save(self, draft: BulletinDraft, *, actor: Actor | None = None) -> BulletinDraft:
+        """Insert or update; keeps a revision when the content changed. Returns the saved snapshot.
+
+        ``actor`` (default: the studio itself) needs the right to edit. A change of content voids a
+        submission or an approval: the bulletin returns to draft, and its note says who changed it.
+        """
+        actor = actor or Actor.system()
+        require(actor, Action.EDIT)
         with self.db.session() as s:
             if draft.id is None:
-                row = Bulletin(station_id=draft.station_id, title=draft.title, priority=draft.priority)
+                row = Bulletin(station_id=draft.station_id, title=draft.title, priority=draft.priority,
+                               created_by=actor.id)
                 s.add(row)
                 action = "bulletin.create"
             else:
@@ -226,7 +267,8 @@ class Repository:
                     raise StaleBulletin(STALE, title=row.title)
                 row.title = draft.title
                 row.priority = draft.priority
-                row.updated_at = utcnow()  # always dirty: every save bumps the lock version
+                row.updated_at = utcnow()
+                row.version = row.version + 1  # every save raises the lock version (models.Bulletin)
                 action = "bulletin.save"
             row.segments = [Segment(position=i, kind=seg.kind, text=seg.text, preset_id=seg.preset_id,
                                     source=seg.source, gap=seg.gap, crossfade=seg.crossfade, bed=seg.bed)
@@ -237,18 +279,45 @@ class Repository:
                              .order_by(Revision.number.desc()).limit(1)).first()
             if last is None or last.content_hash != digest:
                 s.add(Revision(bulletin_id=row.id, number=(last.number + 1) if last else 1,
-                               content_hash=digest, snapshot=draft.content()))
-                self._audit(s, actor, action, f"bulletin:{row.uid}", {"hash": digest})
+                               content_hash=digest, snapshot=draft.content(), author_id=actor.id))
+                row.updated_by = actor.id
+                state = after_edit(State(row.state), content_changed=last is not None)
+                if state.value != row.state:
+                    row.state_note = json.dumps({"reason": "edited", "user": actor.label, "was": row.state},
+                                                ensure_ascii=False)
+                    row.state, row.approved_hash, row.approved_by, row.approved_at = state.value, None, None, None
+                self._audit(s, actor.username, action, f"bulletin:{row.uid}", {"hash": digest})
             s.flush()
             s.refresh(row)
             return _draft(row)
 
-    def delete(self, bulletin_id: int, *, actor: str = "officer") -> None:
+    def delete(self, bulletin_id: int, *, actor: Actor | None = None) -> None:
+        actor = actor or Actor.system()
+        require(actor, Action.EDIT)
         with self.db.session() as s:
             row = s.get(Bulletin, bulletin_id)
             if row is not None:
-                self._audit(s, actor, "bulletin.delete", f"bulletin:{row.uid}", {"title": row.title})
-                s.delete(row)
+                s.delete(row)  # before the audit entry: row locks first, then the log's lock
+                self._audit(s, actor.username, "bulletin.delete", f"bulletin:{row.uid}", {"title": row.title})
+
+    def revisions(self, bulletin_id: int) -> list[RevisionInfo]:
+        """Every saved revision of the bulletin, oldest first, with who saved it."""
+        with self.db.session() as s:
+            rows = s.execute(select(Revision.number, Revision.created_at, User.display_name, User.username,
+                                    Revision.content_hash)
+                             .outerjoin(User, User.id == Revision.author_id)
+                             .where(Revision.bulletin_id == bulletin_id).order_by(Revision.number)).all()
+            return [RevisionInfo(number, at, display or username or "", digest)
+                    for number, at, display, username, digest in rows]
+
+    def revision_snapshot(self, bulletin_id: int, number: int) -> dict[str, Any]:
+        """The bulletin's content as saved in revision ``number`` (BulletinDraft.content() form)."""
+        with self.db.session() as s:
+            snapshot = s.scalars(select(Revision.snapshot).where(Revision.bulletin_id == bulletin_id,
+                                                                 Revision.number == number)).first()
+            if snapshot is None:
+                raise StudioError(NOT_FOUND, ref=f"{bulletin_id}#{number}")
+            return dict(snapshot)
 
     def revision_count(self, bulletin_id: int) -> int:
         with self.db.session() as s:
@@ -269,7 +338,7 @@ class Repository:
     def add_render(self, bulletin_id: int, asset_id: int, content_hash: str, *, duration_ms: int,
                    integrated_lufs: float, true_peak_dbtp: float, loudness_range: float, profile: str,
                    sidecar: dict[str, Any], layout: dict[str, Any] | None = None,
-                   actor: str = "officer") -> RenderInfo:
+                   actor: str = "system") -> RenderInfo:
         with self.db.session() as s:
             row = Render(bulletin_id=bulletin_id, asset_id=asset_id, content_hash=content_hash,
                          duration_ms=duration_ms, integrated_lufs=integrated_lufs, true_peak_dbtp=true_peak_dbtp,
@@ -309,18 +378,21 @@ class Repository:
                 return target
         raise StudioError(TARGET_NOT_FOUND, name=name)
 
-    def add_target(self, station_id: int, name: str, kind: str, config: dict[str, Any]) -> TargetInfo:
+    def add_target(self, station_id: int, name: str, kind: str, config: dict[str, Any], *,
+                   actor: Actor | None = None) -> TargetInfo:
+        actor = actor or Actor.system()
+        require(actor, Action.MANAGE_STATION)
         with self.db.session() as s:
             if s.scalars(select(DeliveryTarget).where(DeliveryTarget.name == name)).first() is not None:
                 raise StudioError(TARGET_EXISTS, name=name)
             row = DeliveryTarget(station_id=station_id, name=name, kind=kind, config=config)
             s.add(row)
             s.flush()
-            self._audit(s, "admin", "target.create", f"target:{name}", {"kind": kind})
+            self._audit(s, actor.username, "target.create", f"target:{name}", {"kind": kind})
             return TargetInfo(row.id, row.name, row.kind, dict(row.config), row.enabled)
 
     def record_delivery(self, render_id: int, target_id: int, *, ok: bool, error: str = "",
-                        actor: str = "officer") -> str:
+                        actor: str = "system") -> str:
         """Record an attempt; returns the delivery state. One row per (render, target)."""
         with self.db.session() as s:
             row = s.scalars(select(Delivery).where(Delivery.render_id == render_id,
@@ -340,11 +412,71 @@ class Repository:
     # --- audit ---------------------------------------------------------------------------
     @staticmethod
     def _audit(s: Session, actor: str, action: str, subject: str, details: dict[str, Any]) -> None:
-        """Append an audit entry chained to the previous one by hash."""
-        prev = s.scalars(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first() or ""
-        at = utcnow()
-        payload = json.dumps([at.isoformat(), actor, action, subject, details, prev],
-                             ensure_ascii=False, sort_keys=True, default=str)
-        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-        s.add(AuditEntry(at=at, actor=actor, action=action, subject=subject, details=details, prev_hash=prev,
-                         hash=digest))
+        """Append an audit entry chained to the previous one by hash (see :mod:`studio.workflow.audit`).
+
+        The unit of work's own changes are flushed first, so its row locks come before the log's lock
+        (one order everywhere: no deadlock); the log stays locked until the unit commits, so two PCs
+        cannot both chain onto the same entry.
+        """
+        s.flush()
+        at = _lock_audit_log(s)
+        prev = s.scalars(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first() or GENESIS
+        stored = canonical_details(details)
+        s.add(AuditEntry(at=at, actor=actor, action=action, subject=subject, details=stored, prev_hash=prev,
+                         hash=entry_hash(at, actor, action, subject, stored, prev)))
+        s.flush()
+
+    def append_audit(self, actor: str, action: str, subject: str = "",
+                     details: dict[str, Any] | None = None) -> None:
+        """Record an event that changes no other row (its own unit of work)."""
+        with self.db.session() as s:
+            self._audit(s, actor, action, subject, details or {})
+
+    def audit_entries(self, since: datetime | None = None, until: datetime | None = None) -> list[AuditRecord]:
+        """Entries with ``since <= at < until`` (either bound optional), in chain order."""
+        query = select(*_AUDIT_COLUMNS).order_by(AuditEntry.id)
+        if since is not None:
+            query = query.where(AuditEntry.at >= since)
+        if until is not None:
+            query = query.where(AuditEntry.at < until)
+        with self.db.session() as s:
+            return [_audit_record(row) for row in s.execute(query)]
+
+    def verify_audit(self, *, batch: int = 1000) -> ChainReport:
+        """Check the whole chain, streaming it ``batch`` rows at a time (a server-side cursor on PostgreSQL)."""
+        query = select(*_AUDIT_COLUMNS).order_by(AuditEntry.id).execution_options(yield_per=batch)
+        with self.db.session() as s:
+            result = s.execute(query)
+            try:
+                return verify_chain(_audit_record(row) for row in result)
+            finally:
+                result.close()  # it may stop at a break: release the server-side cursor now
+
+
+# pg_advisory_xact_lock key of the audit log: the first 8 bytes of sha256("studio.audit_entry"), signed.
+AUDIT_LOCK_KEY = int.from_bytes(hashlib.sha256(b"studio.audit_entry").digest()[:8], "big", signed=True)
+_AUDIT_COLUMNS = (AuditEntry.id, AuditEntry.at, AuditEntry.actor, AuditEntry.action, AuditEntry.subject,
+                  AuditEntry.details, AuditEntry.prev_hash, AuditEntry.hash)
+
+
+def _lock_audit_log(s: Session) -> datetime:
+    """Hold the audit log against other writers until ``s`` ends; returns the entry's time.
+
+    PostgreSQL: a transaction-level advisory lock, and the server's clock, so entries from several PCs
+    are in time order. SQLite: a write statement that changes nothing takes the database's write lock
+    (a plain read would not: pysqlite begins the transaction only at the first write).
+    """
+    dialect = s.get_bind().dialect.name
+    if dialect == "postgresql":
+        s.execute(select(func.pg_advisory_xact_lock(AUDIT_LOCK_KEY)))
+        now = s.scalar(select(func.clock_timestamp(type_=DateTime(timezone=True))))
+        if isinstance(now, datetime) and now.tzinfo is not None:
+            return now.astimezone(UTC)
+    elif dialect == "sqlite":
+        s.execute(update(AuditEntry).where(false()).values(hash=AuditEntry.hash)
+                  .execution_options(synchronize_session=False))
+    return utcnow()
+
+
+def _audit_record(row: Row[Any]) -> AuditRecord:
+    return AuditRecord(row.id, row.at, row.actor, row.action, row.subject, row.details, row.prev_hash, row.hash)

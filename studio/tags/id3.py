@@ -1,6 +1,7 @@
 # mypy: disable-error-code="no-untyped-call"
 # (mutagen ships py.typed but leaves most functions unannotated.)
-"""ID3v2.3 tags for finished programmes, written with mutagen.
+"""ID3v2.3 tags for finished programmes, written with mutagen: at the head of an MP3, or in the ``id3 ``
+chunk of a WAV (where ffmpeg and mutagen look for it), so the same metadata travels with either file.
 
 Why v2.3 and not v2.4: Windows Explorer, many car radios and several broadcast controllers read v2.3
 only. v2.3 has no UTF-8, so every text frame is UTF-16 (with BOM): Vietnamese diacritics and
@@ -50,6 +51,7 @@ from mutagen.id3 import (
     ID3v1SaveOptions,
 )
 from mutagen.mp3 import MP3
+from mutagen.wave import WAVE
 
 from studio.bulletin import PRIORITIES
 from studio.fileio import replacing
@@ -59,6 +61,8 @@ from studio.messages import CONTEXT, StudioError, os_error
 AUDIO_MISSING = QT_TRANSLATE_NOOP(CONTEXT, "The audio file {path} does not exist.")
 NOT_MP3 = QT_TRANSLATE_NOOP(CONTEXT, "{path} is not an MP3 file the studio can tag.")
 NOT_MP3_HINT = QT_TRANSLATE_NOOP(CONTEXT, "Render the programme again to get a fresh MP3 file.")
+NOT_WAV = QT_TRANSLATE_NOOP(CONTEXT, "{path} is not a WAV file the studio can tag.")
+NOT_WAV_HINT = QT_TRANSLATE_NOOP(CONTEXT, "Render the programme again to get a fresh audio file.")
 READ_ONLY = QT_TRANSLATE_NOOP(CONTEXT, "The file {path} is read-only, so its tags cannot be written.")
 READ_ONLY_HINT = QT_TRANSLATE_NOOP(
     CONTEXT, "Clear the read-only box in the file's Properties, or render the programme again."
@@ -89,7 +93,7 @@ class ProgrammeTags:
     player groups bulletins per station and series. ``languages`` are three-letter ISO 639-2 (B or T)
     codes such as ``"vie"`` or ``"khm"``; ISO 639-3 codes (``"mtq"`` for Mường) have the same shape and
     are accepted, because ISO 639-2 has no code for most of Vietnam's minority languages.
-    ``length_ms`` of ``None`` means "measure the file" (less exact: see :func:`mp3_length_ms`).
+    ``length_ms`` of ``None`` means "measure the file" (for an MP3 less exact: see :func:`audio_length_ms`).
     The loudness figures are those measured on the master (``studio.audio.loudness.LoudnessReport``);
     each one that is given becomes a ``TXXX`` frame. ``extra`` adds free ``TXXX`` frames.
     """
@@ -158,24 +162,36 @@ def build_id3(tags: ProgrammeTags, length_ms: int) -> ID3:
 
 
 def write_id3(path: Path, tags: ProgrammeTags) -> None:
-    """Replace the ID3 tag of the MP3 at ``path`` with ``tags`` (ID3v2.3, UTF-16), crash-safely.
+    """Replace the ID3 tag of the MP3 or WAV at ``path`` with ``tags`` (ID3v2.3, UTF-16), crash-safely.
 
     Any earlier ID3v2 tag (e.g. the encoder's) and any ID3v1 tag (which cannot hold Vietnamese) are
-    removed; the MPEG audio frames are not touched. Raises :class:`StudioError` when the file is
-    missing, read-only, not an MP3, or the disk refuses the write.
+    removed; the MPEG audio frames, or the WAV's other chunks, are not touched. Raises
+    :class:`StudioError` when the file is missing, read-only, neither an MP3 nor a WAV, or the disk
+    refuses the write.
     """
     path = Path(path)
-    info = open_mp3(path)
+    audio = open_audio(path)
     if not os.stat(path).st_mode & stat.S_IWUSR:
         raise StudioError(READ_ONLY, hint=READ_ONLY_HINT, path=path)
-    length_ms = tags.length_ms if tags.length_ms is not None else mp3_length_ms(info)
+    length_ms = tags.length_ms if tags.length_ms is not None else audio_length_ms(audio)
     id3 = build_id3(tags, length_ms)
 
     try:
         with replacing(path) as tmp, tmp.open("r+b") as copy, path.open("rb") as original:
             shutil.copyfileobj(original, copy)
             copy.seek(0)  # mutagen looks for the old tag where the file object stands
-            id3.save(copy, v2_version=3, v23_sep="/", v1=ID3v1SaveOptions.REMOVE)
+            if isinstance(audio, WAVE):
+                wave = WAVE(copy)
+                if wave.tags is None:
+                    wave.add_tags()
+                assert wave.tags is not None
+                wave.tags.clear()
+                for frame in id3.values():
+                    wave.tags.add(frame)
+                copy.seek(0)
+                wave.tags.save(copy, v2_version=3, v23_sep="/")
+            else:
+                id3.save(copy, v2_version=3, v23_sep="/", v1=ID3v1SaveOptions.REMOVE)
             copy.flush()
             shutil.copymode(path, tmp)
     except MutagenError as exc:
@@ -185,7 +201,8 @@ def write_id3(path: Path, tags: ProgrammeTags) -> None:
 
 
 def read_id3(path: Path) -> dict[str, str]:
-    """The raw ID3 frames of ``path`` as text, keyed like mutagen (``"TIT2"``, ``"TXXX:PRIORITY"``).
+    """The raw ID3 frames of ``path`` (an MP3, or a WAV's ``id3 `` chunk) as text, keyed like mutagen
+    (``"TIT2"``, ``"TXXX:PRIORITY"``).
 
     Frames are read *as stored* (no v2.4 translation), so a v2.3 file shows ``TYER``/``TDAT``.
     ``"version"`` holds the tag version (``"2.3.0"``). A file without an ID3 tag gives ``{}``.
@@ -193,14 +210,16 @@ def read_id3(path: Path) -> dict[str, str]:
     path = Path(path)
     if not path.is_file():
         raise StudioError(AUDIO_MISSING, path=path)
+    wave = _is_wave(path)
     try:
-        id3 = ID3(path, translate=False)
+        found = WAVE(path, translate=False).tags if wave else ID3(path, translate=False)
     except ID3NoHeaderError:
         return {}
     except MutagenError as exc:
-        if isinstance(exc.__cause__, OSError):
-            raise os_error(exc.__cause__, path) from exc
-        raise StudioError(NOT_MP3, hint=NOT_MP3_HINT, path=path) from exc
+        raise _unreadable(exc, path, wave) from exc
+    if found is None:
+        return {}
+    id3: ID3 = found
     frames = {"version": ".".join(str(part) for part in id3.version)}
     for key, frame in id3.items():
         text = getattr(frame, "text", None)
@@ -208,25 +227,42 @@ def read_id3(path: Path) -> dict[str, str]:
     return frames
 
 
-def open_mp3(path: Path) -> MP3:
-    """Load an MP3's headers with mutagen; a missing or non-MP3 file is a :class:`StudioError`."""
+def open_audio(path: Path) -> MP3 | WAVE:
+    """Load an MP3's or a WAV's headers with mutagen; a missing file, or one that is neither, is a
+    :class:`StudioError`. Which of the two the file must be, its suffix says (``.wav``: WAV)."""
     if not path.is_file():
         raise StudioError(AUDIO_MISSING, path=path)
+    wave = _is_wave(path)
     try:
-        return MP3(path)
+        audio = WAVE(path) if wave else MP3(path)
     except MutagenError as exc:
-        if isinstance(exc.__cause__, OSError):
-            raise os_error(exc.__cause__, path) from exc
-        raise StudioError(NOT_MP3, hint=NOT_MP3_HINT, path=path) from exc
+        raise _unreadable(exc, path, wave) from exc
+    if audio.info is None:
+        raise StudioError(NOT_WAV if wave else NOT_MP3, hint=NOT_WAV_HINT if wave else NOT_MP3_HINT, path=path)
+    return audio
 
 
-def mp3_length_ms(mp3: MP3) -> int:
-    """Playing time of a loaded MP3 in whole milliseconds, as mutagen reads it from the headers.
+def audio_length_ms(audio: MP3 | WAVE) -> int:
+    """Playing time of a loaded MP3 or WAV in whole milliseconds, as mutagen reads it from the headers.
 
-    mutagen subtracts the encoder delay and padding only when it recognises a LAME header; it does not
-    recognise the one ffmpeg writes, so ffmpeg's MP3s read a few tens of milliseconds long (2037 ms for
-    a 2 s tone at 44.1 kHz). Prefer the exact length of the PCM that was encoded when it is known.
+    Exact for a WAV. For an MP3, mutagen subtracts the encoder delay and padding only when it recognises
+    a LAME header; it does not recognise the one ffmpeg writes, so ffmpeg's MP3s read a few tens of
+    milliseconds long (2037 ms for a 2 s tone at 44.1 kHz). Prefer the exact length of the PCM that was
+    encoded when it is known.
     """
-    if mp3.info is None:
+    if audio.info is None:
         return 0
-    return round(float(mp3.info.length) * 1000)
+    return round(float(audio.info.length) * 1000)
+
+
+def _is_wave(path: Path) -> bool:
+    """The name says what a programme file is: a WAV inside ``x.mp3`` is refused, not tagged."""
+    return path.suffix.lower() in (".wav", ".wave")
+
+
+def _unreadable(exc: MutagenError, path: Path, wave: bool) -> StudioError:
+    if isinstance(exc.__cause__, OSError):
+        return os_error(exc.__cause__, path)
+    if wave:
+        return StudioError(NOT_WAV, hint=NOT_WAV_HINT, path=path)
+    return StudioError(NOT_MP3, hint=NOT_MP3_HINT, path=path)

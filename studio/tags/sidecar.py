@@ -1,4 +1,4 @@
-"""The JSON sidecar ``<id>.json`` that travels with every programme ``<id>.mp3``.
+"""The JSON sidecar ``<id>.json`` that travels with every programme ``<id>.mp3`` (or ``<id>.wav``).
 
 No public specification of the controllers' metadata exists, so the studio publishes its own: the
 sidecar carries everything a controller or an integrator needs to schedule, verify and level the
@@ -10,7 +10,9 @@ because ``jsonschema`` is a test-only dependency and the studio must not ship it
 own files. The tests validate every sidecar the studio produces against the schema with
 ``jsonschema`` as an oracle, and check that both validators reject the same malformed documents.
 
-Readers must ignore keys they do not know; an incompatible change bumps ``schema_version``.
+Readers must ignore keys they do not know; an incompatible change bumps ``schema_version``. Allowing
+``"wav"`` besides ``"mp3"`` in ``audio.format`` was compatible: every sidecar valid before is valid still,
+and ``audio.format`` and ``audio.file`` tell any reader which file it got.
 """
 
 from __future__ import annotations
@@ -24,15 +26,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, TypeGuard
 
+from mutagen.wave import WAVE
+
 from studio import __version__
 from studio.bulletin import PRIORITIES
 from studio.fileio import sha256_of, write_bytes_atomically
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import CONTEXT, StudioError, os_error
-from studio.tags.id3 import NOT_MP3, NOT_MP3_HINT, open_mp3
+from studio.tags.id3 import open_audio
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("sidecar.schema.json")
+AUDIO_FORMATS = ("mp3", "wav")
 GENERATOR_NAME = "Commune Radio Studio"
 MAX_SIDECAR_BYTES = 1024 * 1024
 """A real sidecar is a few kilobytes; anything past this is not one, and is not parsed."""
@@ -82,13 +87,21 @@ class MeasuredLoudness(Protocol):
 
 @dataclass(frozen=True)
 class AudioFacts:
-    """Facts about the delivered MP3, measured from the file itself (see :func:`probe_mp3`)."""
+    """Facts about the delivered MP3 or WAV, measured from the file itself (see :func:`probe_audio`).
+
+    ``format`` is ``"mp3"`` or ``"wav"``; a WAV's ``bitrate_kbps`` is its PCM rate (rate × channels × 16 bits).
+    """
 
     size_bytes: int
     sha256: str
     bitrate_kbps: int
     sample_rate: int
     channels: int
+    format: str = "mp3"
+
+    def __post_init__(self) -> None:
+        if self.format not in AUDIO_FORMATS:
+            raise ValueError(f"unknown audio format {self.format!r}")
 
 
 @dataclass(frozen=True)
@@ -127,18 +140,20 @@ class Approval:
     note: str = ""
 
 
-def probe_mp3(path: Path) -> AudioFacts:
-    """Measure the MP3 that will be delivered. Call it *after* tagging: tags change the bytes."""
+def probe_audio(path: Path) -> AudioFacts:
+    """Measure the MP3 or WAV (by its suffix) that will be delivered. Call it *after* tagging: tags change
+    the bytes. A file that is not what its name says is a :class:`StudioError`."""
     path = Path(path)
-    mp3 = open_mp3(path)
-    if mp3.info is None:
-        raise StudioError(NOT_MP3, hint=NOT_MP3_HINT, path=path)
+    audio = open_audio(path)
+    info = audio.info
+    assert info is not None  # open_audio refuses a file without stream information
     return AudioFacts(
         size_bytes=path.stat().st_size,
         sha256=sha256_of(path),
-        bitrate_kbps=round(mp3.info.bitrate / 1000),
-        sample_rate=int(mp3.info.sample_rate),
-        channels=int(mp3.info.channels),
+        bitrate_kbps=round(info.bitrate / 1000),  # mutagen gives a WAV's as rate × channels × bits
+        sample_rate=int(info.sample_rate),
+        channels=int(info.channels),
+        format="wav" if isinstance(audio, WAVE) else "mp3",
     )
 
 
@@ -167,7 +182,8 @@ def build_sidecar(
     ``duration_ms`` is the exact length of the encoded PCM (the MP3's headers round it up by the
     encoder's padding). ``content_hash`` is the hash of the bulletin content the programme was rendered
     from; an approval is valid for the programme only when its ``content_hash`` is the same. The audio
-    file is always named ``<programme_id>.mp3``, the name it is delivered under.
+    file is always named ``<programme_id>.mp3`` or ``<programme_id>.wav`` after ``audio.format``, the
+    name it is delivered under.
 
     Raises ``ValueError`` when the inputs break the schema (a bug in the caller, not a user error).
     """
@@ -182,8 +198,8 @@ def build_sidecar(
         "created_at": _utc_text(created_at or datetime.now(UTC)),
         "duration_ms": duration_ms,
         "audio": {
-            "file": f"{programme_id}.mp3",
-            "format": "mp3",
+            "file": f"{programme_id}.{audio.format}",
+            "format": audio.format,
             "bitrate_kbps": audio.bitrate_kbps,
             "sample_rate": audio.sample_rate,
             "channels": audio.channels,
@@ -300,10 +316,11 @@ def sidecar_problems(data: object) -> list[str]:
     audio = check.child(data, "audio")
     if audio is not None:
         file_name = check.text(audio, "file", where="audio.")
-        if programme_id is not None and file_name is not None and file_name != f"{programme_id}.mp3":
-            problems.append("audio.file must be <id>.mp3")
-        if audio.get("format") != "mp3":
-            problems.append('audio.format must be "mp3"')
+        audio_format = audio.get("format")
+        if audio_format not in AUDIO_FORMATS:
+            problems.append('audio.format must be "mp3" or "wav"')
+        elif programme_id is not None and file_name is not None and file_name != f"{programme_id}.{audio_format}":
+            problems.append(f"audio.file must be <id>.{audio_format}")
         check.integer(audio, "bitrate_kbps", minimum=1, where="audio.")
         check.integer(audio, "sample_rate", minimum=1, where="audio.")
         check.integer(audio, "channels", minimum=1, maximum=2, where="audio.")

@@ -1,7 +1,8 @@
-"""The GUI's composition root: paths, logging, language, the Studio's services, then the window.
+"""The GUI's composition root: paths, logging, language, the Studio's services, the login, then the window.
 
 Everything the window needs is built here once and passed in; tests skip :func:`run_gui` and call
-:func:`build_main_window` with a :class:`~studio.services.Studio` of their own.
+:func:`build_main_window` with a :class:`~studio.services.Studio` of their own (nobody logs in there:
+while the database has no account, the studio acts as itself).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from studio.services import Studio
 from studio.ui.crash import CrashHandler
 from studio.ui.fonts import register_bundled_fonts
 from studio.ui.i18n import install_translators, qt_translate
+from studio.ui.login import login_at_start
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskRunner
 
@@ -72,6 +74,21 @@ def build_main_window(studio: Studio, *, language: str = "en", runner: TaskRunne
                       autosave_ms=autosave_ms)
 
 
+def log_in(studio: Studio, runner: TaskRunner, crash_handler: CrashHandler | None = None) -> bool:
+    """The step before the window: someone logs in (or creates the first administrator account).
+
+    True to go on to the main window, False when the officer chose Quit (the studio then ends normally).
+    A bug during the login goes to the crash dialog; the main window connects its own reporting later.
+    """
+    if crash_handler is not None:
+        runner.crashed.connect(crash_handler.show_exc_info)
+    try:
+        return login_at_start(studio, runner)
+    finally:
+        if crash_handler is not None:
+            runner.crashed.disconnect(crash_handler.show_exc_info)
+
+
 def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] | None = None) -> int:
     """Open the studio window; returns the process exit code (0, or 1 when the studio cannot start)."""
     paths = StudioPaths.resolve(data_dir)
@@ -115,11 +132,16 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         crash_handler.uninstall()
         return 1
 
+    runner = TaskRunner()  # the login's, then the window's: one runner, one database thread
     try:
-        window = build_main_window(studio, language=language, crash_handler=crash_handler)
+        if not log_in(studio, runner, crash_handler):
+            log.info("closed at the login")
+            return 0
+        window = build_main_window(studio, language=language, runner=runner, crash_handler=crash_handler)
         window.show()
         code = app.exec()
     finally:
+        runner.shutdown()
         studio.close()
         crash_handler.uninstall()
         for translator in translators:

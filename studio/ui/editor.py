@@ -173,6 +173,18 @@ class EditorPanel(QWidget):
         self._base = replace(self._base, id=saved.id, uid=saved.uid, version=saved.version, state=saved.state)
         self._saved_content = content
 
+    def show_merged(self, merged: BulletinDraft, stored: BulletinDraft) -> None:
+        """Show ``merged`` (someone else's stored version with the officer's changes) as unsaved on top of
+        ``stored``: the next save writes it over exactly that version."""
+        self.set_draft(merged, self.default_preset)
+        self._saved_content = stored.content()
+        self.edited.emit()
+
+    @property
+    def saved_content(self) -> dict[str, object] | None:
+        """The content as last loaded or saved: the common base when someone else saved meanwhile."""
+        return self._saved_content
+
     def adopt_version(self, version: int) -> None:
         """Take over the stored version (the officer chose to keep their text over someone else's)."""
         if self._base is not None:

@@ -300,8 +300,9 @@ class JingleDialog(QDialog):
     def _on_bed_kinds_changed(self) -> Task | None:
         if self.station is None:
             return None
-        repo, station_id, kinds = self.studio.repo, self.station.id, self.bed_kinds()
-        task = self.runner.call("choose bed kinds", lambda: repo.set_bed_kinds(station_id, kinds), pool="db")
+        studio, station_id, kinds = self.studio, self.station.id, self.bed_kinds()
+        task = self.runner.call("choose bed kinds",
+                                lambda: studio.repo.set_bed_kinds(station_id, kinds, actor=studio.actor), pool="db")
         task.succeeded.connect(self._on_station_stored)
         task.failed.connect(self._on_task_failed)
         task.crashed.connect(self._on_task_crashed)

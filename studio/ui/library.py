@@ -29,6 +29,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalett
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QLineEdit,
     QListView,
@@ -45,6 +46,7 @@ from studio.bulletin import PRIORITY_LABELS, BulletinDraft, SegmentDraft
 from studio.services import Studio
 from studio.store.repo import BulletinSummary
 from studio.ui.tasks import Task, TaskRunner
+from studio.workflow.states import STATE_NAMES, State
 
 SEARCH_DELAY_MS = 250
 
@@ -60,6 +62,14 @@ def local_time_text(moment: datetime) -> str:
 
 
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def state_text(state: str) -> str:
+    """A review state in the UI language (an unknown one as it is stored)."""
+    try:
+        return QCoreApplication.translate("States", STATE_NAMES[State(state)])
+    except ValueError:
+        return state
 
 
 class BulletinListModel(QAbstractListModel):
@@ -94,7 +104,8 @@ class BulletinListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return summary.title or self.tr("(untitled)")
         if role == SUBTITLE_ROLE:
-            return self.tr("{priority} · {count} segments · {changed}").format(
+            return self.tr("{state} · {priority} · {count} segments · {changed}").format(
+                state=state_text(summary.state),
                 priority=QCoreApplication.translate("Bulletin", PRIORITY_LABELS[summary.priority]),
                 count=summary.segment_count, changed=local_time_text(summary.updated_at))
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -179,6 +190,13 @@ class LibraryPanel(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._search_timer.start)
+        self.state_filter = QComboBox(self)
+        self.state_filter.setAccessibleName(self.tr("Show"))
+        self.state_filter.addItem(self.tr("All bulletins"), "")
+        for state in (State.SUBMITTED, State.CHANGES_REQUESTED, State.DRAFT, State.APPROVED, State.RENDERED,
+                      State.DELIVERED, State.WITHDRAWN):
+            self.state_filter.addItem(state_text(state.value), state.value)
+        self.state_filter.currentIndexChanged.connect(lambda _index: self.refresh())
 
         self.model = BulletinListModel(self)
         self.view = QListView(self)
@@ -205,6 +223,7 @@ class LibraryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
+        layout.addWidget(self.state_filter)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
@@ -217,7 +236,8 @@ class LibraryPanel(QWidget):
         if select_id is not None:
             self._wanted_id = select_id
         search = self.search.text()
-        task = self.runner.call("list bulletins", lambda: self.studio.repo.list_bulletins(search), pool="db")
+        state = self.state_filter.currentData() or None
+        task = self.runner.call("list bulletins", lambda: self.studio.repo.list_bulletins(search, state), pool="db")
         task.succeeded.connect(lambda rows: self._on_rows(generation, rows))
         task.failed.connect(self.problem)
         return task
@@ -246,6 +266,12 @@ class LibraryPanel(QWidget):
         selection.blockSignals(False)
         self.current_id = self.model.summary(row).id
         self.view.scrollTo(self.model.index(row, 0))
+
+    def show_state(self, state: str) -> None:
+        """Filter the list to one review state ("" for all): a reviewer starts on "Waiting for approval"."""
+        index = self.state_filter.findData(state)
+        if index >= 0:
+            self.state_filter.setCurrentIndex(index)
 
     def selected_id(self) -> int | None:
         index = self.view.selectionModel().currentIndex()
@@ -277,7 +303,7 @@ class LibraryPanel(QWidget):
         def create() -> BulletinDraft:
             station = studio.ensure_station()
             draft = BulletinDraft(title, station.id, (SegmentDraft("", station.default_preset, "news"),))
-            return studio.repo.save(draft)
+            return studio.save_bulletin(draft)
 
         task = self.runner.call("new bulletin", create, pool="db")
         task.succeeded.connect(self._on_created)
@@ -309,7 +335,7 @@ class LibraryPanel(QWidget):
         summary = self.model.summary(index.row())
         if not self.confirm_delete(summary.title):
             return None
-        task = self.runner.call("delete bulletin", lambda: self.studio.repo.delete(summary.id), pool="db")
+        task = self.runner.call("delete bulletin", lambda: self.studio.delete_bulletin(summary.id), pool="db")
         task.succeeded.connect(lambda _none: self._on_deleted(summary.id, index.row()))
         task.failed.connect(self.problem)
         return task

@@ -13,9 +13,10 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -31,6 +32,8 @@ from studio.messages import Notice, StudioError
 from studio.render import RenderResult
 from studio.services import Studio
 from studio.store.repo import RenderInfo
+from studio.ui.accounts_dialog import AccountsDialog
+from studio.ui.audit_dialog import AuditDialog
 from studio.ui.banner import MessageBanner
 from studio.ui.crash import CrashHandler
 from studio.ui.editor import EditorPanel
@@ -38,13 +41,22 @@ from studio.ui.i18n import qt_translate
 from studio.ui.jingle_dialog import JingleDialog
 from studio.ui.lexicon_dialog import LexiconDialog
 from studio.ui.library import LibraryPanel
+from studio.ui.login import switch_user
+from studio.ui.output_settings_dialog import OutputSettingsDialog
 from studio.ui.player import PlayerWidget
 from studio.ui.render_bar import RenderBar
+from studio.ui.review_panel import ReviewPanel
 from studio.ui.saving import SaveController
+from studio.ui.station_rules_dialog import StationRulesDialog
 from studio.ui.tasks import Task, TaskRunner
 from studio.ui.timeline_view import TimelineView
+from studio.workflow.accounts import Role
+from studio.workflow.merge import merge
+from studio.workflow.states import Action
 
 log = logging.getLogger(__name__)
+
+CHANGE_CHECK_MS = 15_000  # how often to look for changes made on another PC
 
 
 class _Blank(dict[str, Any]):
@@ -84,6 +96,8 @@ class MainWindow(QMainWindow):
         self.jingle_dialog: JingleDialog | None = None
 
         self.setWindowTitle(self.tr("Commune Radio Studio"))
+        if studio.signed_in is not None:  # who is at the keyboard, always in sight
+            self.setWindowTitle(self.tr("Commune Radio Studio — {user}").format(user=studio.signed_in.label))
         # An explicit minimum also stops layouts from resizing the window's limits while it is shown.
         self.setMinimumSize(760, 480)
         self.resize(1180, 760)
@@ -92,6 +106,8 @@ class MainWindow(QMainWindow):
         self.editor = EditorPanel(studio, self.runner, language, self)
         kwargs = {} if autosave_ms is None else {"delay_ms": autosave_ms}
         self.saver = SaveController(studio, self.runner, self.editor, self, **kwargs)
+        self.review = ReviewPanel(studio, self.runner, self)
+        self.review.language = language
         self.render_bar = RenderBar(self)
         self.player = PlayerWidget(self)
         self.timeline = TimelineView(self.runner, studio.waveform, self)
@@ -103,6 +119,14 @@ class MainWindow(QMainWindow):
         self._connect()
         self._update_actions()
         self.library.refresh()
+        # Several PCs share one database: look for their changes now and then and whenever the window is
+        # activated (a reviewer approving at the People's Committee shows up here without a restart).
+        self._marker: tuple[object, ...] | None = None
+        self._checking = False
+        self.change_timer = QTimer(self)
+        self.change_timer.setInterval(CHANGE_CHECK_MS)
+        self.change_timer.timeout.connect(self.check_for_changes)
+        self.change_timer.start()
 
     # --- construction --------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -119,7 +143,7 @@ class MainWindow(QMainWindow):
                                      self.tr("Create audio file"), self)
         self.render_action.setShortcut(QKeySequence("Ctrl+R"))
         self.render_action.setToolTip(
-            self.tr("Read the bulletin aloud into a broadcast-ready MP3 file (Ctrl+R)"))
+            self.tr("Read the bulletin aloud into a broadcast-ready audio file (Ctrl+R)"))
         self.render_action.triggered.connect(self.render)
         self.lexicon_action = QAction(self.tr("Pronunciation rules…"), self)
         self.lexicon_action.setToolTip(self.tr("How the voice says local names and words at this station"))
@@ -127,6 +151,18 @@ class MainWindow(QMainWindow):
         self.jingle_action = QAction(self.tr("Jingles and music…"), self)
         self.jingle_action.setToolTip(self.tr("The station's jingles and music bed, and importing its own"))
         self.jingle_action.triggered.connect(self.open_jingle_dialog)
+        self.switch_user_action = QAction(self.tr("Switch user…"), self)
+        self.switch_user_action.setToolTip(self.tr("Log in as another person (the reviewer at this PC)"))
+        self.switch_user_action.triggered.connect(self.switch_user)
+        self.output_action = QAction(self.tr("Output settings…"), self)
+        self.output_action.triggered.connect(lambda: self._open_dialog("output"))
+        self.rules_action = QAction(self.tr("Station rules…"), self)
+        self.rules_action.triggered.connect(lambda: self._open_dialog("rules"))
+        self.accounts_action = QAction(self.tr("Accounts…"), self)
+        self.accounts_action.triggered.connect(lambda: self._open_dialog("accounts"))
+        self.audit_action = QAction(self.tr("Audit log…"), self)
+        self.audit_action.triggered.connect(lambda: self._open_dialog("audit"))
+        self.dialogs: dict[str, QDialog] = {}
         for action in (self.new_action, self.save_action, self.render_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
@@ -142,11 +178,22 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.lexicon_action)
         toolbar.addAction(self.jingle_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.switch_user_action)
         self.addToolBar(toolbar)
+        station_menu = self.menuBar().addMenu(self.tr("&Station"))
+        for action in (self.output_action, self.jingle_action, self.lexicon_action, self.rules_action):
+            station_menu.addAction(action)
+        station_menu.addSeparator()
+        station_menu.addAction(self.accounts_action)
+        station_menu.addAction(self.audit_action)
+        station_menu.addSeparator()
+        station_menu.addAction(self.switch_user_action)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.review)
         right_layout.addWidget(self.editor, 1)
         right_layout.addWidget(self.render_bar)
         right_layout.addWidget(self.timeline)
@@ -178,6 +225,9 @@ class MainWindow(QMainWindow):
         self.saver.problem.connect(self.show_error)
         self.editor.edited.connect(self._on_edited)
         self.render_bar.cancel_requested.connect(self.cancel_render)
+        self.review.action_requested.connect(self.review_action)
+        self.review.changed.connect(lambda status: self.library.refresh(status.bulletin_id))
+        self.review.problem.connect(self.show_error)
         self._connect_timeline()
         self.player.problem.connect(lambda text: self.banner.show_message("warning", text))
         self.editor.problem.connect(self.show_error)
@@ -202,6 +252,52 @@ class MainWindow(QMainWindow):
     def _bed_choice(self, number: int) -> bool | None:
         segment = self.editor.segment_at(number)
         return segment.bed if segment is not None else None
+
+    # --- changes made elsewhere ----------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_for_changes()
+
+    def check_for_changes(self) -> None:
+        """Compare the library's stamp with the last one (off the GUI thread); refresh what changed."""
+        if self._checking:
+            return
+        self._checking = True
+        bulletin_id = self.editor.bulletin_id
+        task = self.runner.call("check for changes", lambda: self.studio.repo.change_marker(bulletin_id),
+                                pool="db")
+        task.succeeded.connect(lambda marker: self._on_marker(bulletin_id, marker))
+        task.failed.connect(self._on_marker_failed)
+
+    def _on_marker_failed(self, exc: StudioError) -> None:
+        self._checking = False
+        log.info("change check failed: %s", exc)  # the server may be away: saving says so when it matters
+
+    def _on_marker(self, bulletin_id: int | None, marker: tuple[object, ...]) -> None:
+        self._checking = False
+        if self.saver.state == "failed":
+            self.saver.retry()  # the database answers again: save what could not be saved
+        previous, self._marker = self._marker, marker
+        if previous is None or previous == marker or bulletin_id != self.editor.bulletin_id:
+            return
+        self.library.refresh()
+        if bulletin_id is None or len(marker) < 4:
+            return
+        version = marker[2]
+        draft = self.editor.current_draft()
+        if draft is not None and version != draft.version and not self.saver.busy:
+            if self.editor.is_dirty() or self.saver.state == "conflict":
+                self.banner.show_message("warning", self.tr(
+                    "Someone changed this bulletin on another PC while you were editing it."), (
+                    (self.tr("Keep my text"), self.saver.keep_mine),
+                    (self.tr("Show their version"), self._reload_current),
+                ))
+            else:
+                self._reload_current()
+                self.statusBar().showMessage(self.tr("Updated with changes made on another PC."), 8000)
+                return
+        self.review.refresh()
 
     # --- messages ------------------------------------------------------------------------------
     def show_error(self, exc: StudioError) -> None:
@@ -241,6 +337,7 @@ class MainWindow(QMainWindow):
         self.saver.reset()
         self._on_save_state(self.saver.state)
         self.banner.clear()  # messages were about the bulletin that was open before
+        self.review.show_bulletin(draft.id, len(draft.segments))
         self._show_render(render_info)
         self._update_actions()
         self.bulletin_loaded.emit(draft)
@@ -249,6 +346,7 @@ class MainWindow(QMainWindow):
         if self.editor.bulletin_id == bulletin_id:
             self.editor.set_draft(None)
             self.saver.reset()
+            self.review.show_bulletin(None)
             self._show_render(None)
             self._update_actions()
 
@@ -261,6 +359,20 @@ class MainWindow(QMainWindow):
 
     def _on_saved(self, stored: BulletinDraft) -> None:
         self.library.refresh()
+        self.review.show_bulletin(stored.id, len(stored.segments))  # an edit may have voided an approval
+
+    def on_user_changed(self) -> None:
+        """Another person logged in at this PC: show what they may do; a reviewer starts on the review queue."""
+        actor = self.studio.signed_in
+        if actor is not None:
+            self.setWindowTitle(self.tr("Commune Radio Studio — {user}").format(user=actor.label))
+            self.library.show_state("submitted" if actor.role is Role.REVIEWER else "")
+        self.library.refresh()
+        self.review.refresh()
+
+    def review_action(self, action: Action, comment: str) -> None:
+        """Save what is on screen, then submit/approve/… exactly that version."""
+        self.saver.save_now(on_saved=lambda stored: self.review.act(action, comment, stored))
 
     def _on_save_state(self, state: str) -> None:
         self.save_state.setText({
@@ -272,10 +384,50 @@ class MainWindow(QMainWindow):
         }.get(state, ""))
 
     def _on_conflict(self, exc: StudioError) -> None:
-        self.banner.show_message("warning", exc.translated(qt_translate), (
-            (self.tr("Keep my text"), self.saver.keep_mine),
-            (self.tr("Show their version"), self._reload_current),
-        ))
+        """Someone else saved first: offer to merge (when their changes and mine do not overlap), to keep mine,
+        to look at theirs, or to keep mine as a separate copy. Nothing is overwritten without a choice."""
+        message = exc.translated(qt_translate)
+        choices = [(self.tr("Keep my text"), self.saver.keep_mine),
+                   (self.tr("Show their version"), self._reload_current),
+                   (self.tr("Save mine as a copy"), self.save_as_copy)]
+        self.banner.show_message("warning", message, tuple(choices))
+        mine, base, bulletin_id = self.editor.current_draft(), self.editor.saved_content, self.editor.bulletin_id
+        if mine is None or base is None or bulletin_id is None:
+            return
+        task = self.runner.call("load their version", lambda: self.studio.repo.load(bulletin_id), pool="db")
+
+        def offer(theirs: BulletinDraft) -> None:
+            merged = merge(base, mine, theirs)
+            if merged is None or self.saver.state != "conflict" or self.editor.bulletin_id != bulletin_id:
+                return
+            self.banner.show_message("warning", message, (
+                (self.tr("Combine both changes"), lambda: self._take_merged(merged, theirs)), *choices))
+
+        task.succeeded.connect(offer)
+
+    def _take_merged(self, merged: BulletinDraft, theirs: BulletinDraft) -> None:
+        self.editor.show_merged(merged, theirs)
+        self.saver.resolve()
+        self.saver.save_now()
+        self.banner.clear()
+
+    def save_as_copy(self) -> None:
+        """Keep the officer's text as a new bulletin and show the other person's version in the original."""
+        mine = self.editor.current_draft()
+        if mine is None:
+            return
+        copy = BulletinDraft(self.tr("{title} (copy)").format(title=mine.title), mine.station_id, mine.segments,
+                             mine.priority)
+        task = self.runner.call("save a copy", lambda: self.studio.save_bulletin(copy), pool="db")
+
+        def saved(stored: BulletinDraft) -> None:
+            self.editor.set_draft(None)
+            self.saver.reset()
+            self.banner.clear()
+            self.library.refresh(stored.id)
+
+        task.succeeded.connect(saved)
+        task.failed.connect(self.show_error)
 
     def _reload_current(self) -> None:
         bulletin_id = self.editor.bulletin_id
@@ -326,6 +478,7 @@ class MainWindow(QMainWindow):
         else:  # the officer opened another bulletin meanwhile; the finished one keeps its file
             self._show_render(self.render_info)
         self.show_notices(tuple(result.notices))
+        self.review.refresh()  # an approved bulletin is now "approved and rendered"
         self._render_done("ok", None)
         self.render_finished.emit(info)
 
@@ -382,6 +535,51 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def _open_dialog(self, which: str) -> QDialog:
+        """One window each for output settings, station rules, accounts and the audit log (raised if open)."""
+        dialog = self.dialogs.get(which)
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        if dialog is not None:
+            dialog.deleteLater()
+        if which == "output":
+            output = OutputSettingsDialog(self.studio, self)
+            output.changed.connect(self._recheck_render)
+            dialog = output
+        elif which == "rules":
+            dialog = StationRulesDialog(self.studio, self.runner, self)
+        elif which == "accounts":
+            accounts = AccountsDialog(self.studio, self.runner, self)
+            accounts.changed.connect(lambda _user: self.on_user_changed())
+            dialog = accounts
+        else:
+            dialog = AuditDialog(self.studio, self.runner, self)
+        self.dialogs[which] = dialog
+        dialog.show()
+        return dialog
+
+    def _recheck_render(self) -> None:
+        """Output settings changed: the open bulletin's audio file may now be out of date."""
+        bulletin_id = self.editor.bulletin_id
+        if bulletin_id is None:
+            return
+        task = self.runner.call("check render", lambda: self.studio.current_render(bulletin_id), pool="db")
+        task.succeeded.connect(lambda info: self._show_render(info or self.render_info,
+                                                              outdated=info is None and self.render_info is not None))
+
+    def switch_user(self) -> None:
+        """Save what is typed (as the person who typed it), then let another person log in."""
+        def ask(_stored: object = None) -> None:
+            if switch_user(self, self.studio, self.runner):
+                self.on_user_changed()
+
+        if self.editor.bulletin_id is not None and (self.editor.is_dirty() or self.saver.busy):
+            self.saver.save_now(on_saved=ask)
+        else:
+            ask()
+
     def open_jingle_dialog(self) -> JingleDialog:
         """Show the jingle library and the station's choices (one at a time; a closed one is rebuilt fresh)."""
         dialog = self.jingle_dialog
@@ -392,6 +590,7 @@ class MainWindow(QMainWindow):
         if dialog is not None:
             dialog.deleteLater()
         dialog = self.jingle_dialog = JingleDialog(self.studio, self.runner, self)
+        dialog.station_changed.connect(lambda _station: self._recheck_render())  # jingles shape the sound
         # One sound at a time: the bulletin's player, a segment, or a jingle.
         dialog.playing_changed.connect(lambda playing: playing and self._on_sample_listen(dialog, "playing"))
         self.player.playing_changed.connect(dialog.hush)
@@ -421,6 +620,7 @@ class MainWindow(QMainWindow):
         if unsaved and not self.confirm_discard():
             event.ignore()
             return
+        self.change_timer.stop()
         self.player.set_source(None)
         self.editor.listener.stop()
         self.runner.shutdown()

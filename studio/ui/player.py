@@ -37,7 +37,7 @@ def clock_text(ms: int) -> str:
 
 
 class PlayerWidget(QWidget):
-    """Plays one MP3 file. Disabled until :meth:`set_source` gives it something to play."""
+    """Plays one audio file (a render: MP3 or WAV). Disabled until :meth:`set_source` gives it something to play."""
 
     playing_changed = Signal(bool)
     position_changed = Signal(int)  # ms, while playing and when the position is set

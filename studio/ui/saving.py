@@ -9,13 +9,17 @@ the officer decides: keep theirs (reload) or keep mine (save over it).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from studio.bulletin import BulletinDraft
+from studio.fileio import replacing
 from studio.messages import StudioError
 from studio.services import Studio
 from studio.store.repo import StaleBulletin
@@ -114,12 +118,43 @@ class SaveController(QObject):
     def _start(self, draft: BulletinDraft) -> None:
         self._in_flight = True
         self._set_state("saving")
-        task = self.runner.call("save bulletin", lambda: self.studio.repo.save(draft), pool="db")
+        task = self.runner.call("save bulletin", lambda: self.studio.save_bulletin(draft), pool="db")
         task.succeeded.connect(lambda stored: self._on_saved(draft, stored))
         task.failed.connect(self._fail)
 
+    def _keep_locally(self, draft: BulletinDraft | None) -> None:
+        """The database cannot be reached (server away, disk refused): keep the text in a local file too, so
+        not even closing the studio loses it. Removed once a save lands."""
+        if draft is None:
+            return
+        record = {"id": draft.id, "uid": draft.uid, "station_id": draft.station_id, "version": draft.version,
+                  "content": draft.content()}
+        try:
+            path = self.local_copy(draft)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with replacing(path) as temp:
+                temp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        except (OSError, StudioError) as exc:
+            log.warning("could not keep a local copy of the unsaved bulletin: %s", exc)
+
+    def local_copy(self, draft: BulletinDraft) -> Path:
+        return self.studio.paths.data / "unsaved" / f"{draft.uid or 'new'}.json"
+
+    def resolve(self) -> None:
+        """The conflict was settled in the editor (e.g. merged on top of the stored version)."""
+        if self.state == "conflict":
+            self._set_state("dirty")
+
+    def retry(self) -> None:
+        """Try again after a failed save (the window calls this when the database answers again)."""
+        if self.state == "failed" and not self._in_flight:
+            self._set_state("dirty")
+            self.save_now()
+
     def _on_saved(self, sent: BulletinDraft, stored: BulletinDraft) -> None:
         self._in_flight = False
+        with contextlib.suppress(OSError):
+            self.local_copy(stored).unlink(missing_ok=True)
         self.editor.mark_saved(stored, sent.content())
         pending, self._pending = self._pending, None
         if pending is not None:
@@ -137,6 +172,8 @@ class SaveController(QObject):
 
     def _fail(self, exc: StudioError) -> None:
         self._in_flight = False
+        if not isinstance(exc, StaleBulletin):
+            self._keep_locally(self._pending or self.editor.current_draft())
         self._pending = None
         if isinstance(exc, StaleBulletin):
             self._set_state("conflict")

@@ -16,9 +16,13 @@ from tests.oracles import ebur128, ffprobe
 pytestmark = pytest.mark.slow
 
 
-def studio(home: Path, *args: str, stdin: str | None = None, lang: str = "en") -> subprocess.CompletedProcess[str]:
+def studio(home: Path, *args: str, stdin: str | None = None, lang: str = "en",
+           password: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "STUDIO_LANG": lang, "PYTHONIOENCODING": "utf-8"}
     env.pop("STUDIO_DATABASE_URL", None)
+    env.pop("STUDIO_PASSWORD", None)
+    if password is not None:
+        env["STUDIO_PASSWORD"] = password
     return subprocess.run([sys.executable, "-m", "studio", "--data-dir", str(home), *args], input=stdin,
                           capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
 
@@ -83,14 +87,32 @@ def test_deliver_to_a_folder_is_atomic_and_idempotent(home: Path, tmp_path: Path
     share.mkdir()
     assert studio(home, "target", "add", "loa", "--folder", str(share)).returncode == 0
     first = studio(home, "deliver", bulletin, "--target", "loa")
+    assert first.returncode == 1 and "not approved" in first.stderr and not any(share.iterdir())
+    secret = "mật khẩu đủ dài"
+    for command in (("user", "add", "quantri", "--password-stdin"),
+                    ("--user", "quantri", "user", "add", "lan", "--role", "officer", "--password-stdin"),
+                    ("--user", "quantri", "user", "add", "hung", "--role", "reviewer", "--password-stdin")):
+        made = studio(home, *command, stdin=secret + "\n", password=secret)
+        assert made.returncode == 0, made.stderr
+    assert studio(home, "deliver", bulletin, "--target", "loa").returncode == 1  # nobody logged in
+    wrong = studio(home, "--user", "lan", "submit", bulletin, password="sai")
+    assert wrong.returncode == 1 and "Wrong user name or password" in wrong.stderr
+    for user, command in (("lan", "submit"), ("hung", "approve")):
+        moved = studio(home, "--user", user, command, bulletin, password=secret)
+        assert moved.returncode == 0, moved.stderr
+    refused = studio(home, "--user", "hung", "deliver", bulletin, "--target", "loa", password=secret)
+    assert refused.returncode == 1 and "may not deliver" in refused.stderr  # a reviewer does not deliver
+    first = studio(home, "--user", "lan", "deliver", bulletin, "--target", "loa", password=secret)
     assert first.returncode == 0, first.stderr
+    status = studio(home, "status", bulletin)
+    assert status.returncode == 0 and status.stdout.startswith("Delivered")
     files = sorted(p.name for p in share.iterdir())
     assert len(files) == 2 and files[0].endswith(".json") and files[1].endswith(".mp3")
     sidecar = json.loads((share / files[0]).read_text(encoding="utf-8"))
     import hashlib
 
     assert hashlib.sha256((share / files[1]).read_bytes()).hexdigest() == sidecar["audio"]["sha256"]
-    second = studio(home, "deliver", bulletin, "--target", "loa")
+    second = studio(home, "--user", "lan", "deliver", bulletin, "--target", "loa", password=secret)
     assert second.returncode == 0 and "already delivered" in second.stdout
     assert sorted(p.name for p in share.iterdir()) == files
 

@@ -58,3 +58,14 @@ def window_vi(qtbot, studio: Studio, vietnamese: None) -> Iterator[MainWindow]:
     yield main
     main.close()
     main.runner.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_modal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that closes a window with unsaveable text without answering the question fails instead of
+    hanging on a modal box no one will click (tests that expect the question patch it themselves)."""
+
+    def unexpected(self: MainWindow) -> bool:
+        raise AssertionError("the window asked whether to discard unsaved text; the test did not expect it")
+
+    monkeypatch.setattr(MainWindow, "confirm_discard", unexpected)

@@ -15,6 +15,7 @@ import studio.log
 from studio.services import DEMO_TITLE
 from studio.ui import app as app_module
 from studio.ui.crash import CrashHandler
+from studio.ui.login import CHECKING, CREATE, LoginDialog
 from studio.ui.main_window import MainWindow
 
 
@@ -40,22 +41,53 @@ def test_first_launch_opens_the_sample_bulletin_in_vietnamese(qtbot, qapp: QAppl
     seen: dict[str, object] = {}
 
     def inspect_then_quit() -> None:
+        login = qapp.activeModalWidget()
+        if isinstance(login, LoginDialog):  # a new station: the administrator's account comes first
+            if login.mode == CREATE and not login.busy:
+                seen.update(login=login.windowTitle())
+                login.name_edit.setText("quan.tri")
+                login.password_edit.setText("mat-khau-xa")
+                login.again_edit.setText("mat-khau-xa")
+                login.primary_button.click()
+            QTimer.singleShot(20, inspect_then_quit)
+            return
         windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         if not windows or windows[0].editor.bulletin_id is None:
             QTimer.singleShot(20, inspect_then_quit)
             return
         window = windows[0]
         seen.update(title=window.editor.title.text(), action=window.render_action.text(),
-                    font=qapp.font().pointSize(), caption=window.windowTitle())
+                    font=qapp.font().pointSize(), caption=window.windowTitle(), actor=window.studio.actor.username)
         window.close()
 
     QTimer.singleShot(0, inspect_then_quit)
     assert app_module.run_gui(data_dir=tmp_path / "home") == 0
-    assert seen == {"title": DEMO_TITLE, "action": "Tạo tệp âm thanh", "font": 14,
-                    "caption": "Phòng thu Đài truyền thanh xã"}
+    assert seen == {"login": "Tạo tài khoản quản trị viên",
+                    "title": DEMO_TITLE, "action": "Tạo tệp âm thanh", "font": 14,
+                    "caption": "Phòng thu Đài truyền thanh xã — quan.tri", "actor": "quan.tri"}
     assert (tmp_path / "home" / "logs" / "studio.log").is_file()
     # run_gui leaves the application as it found it (translators removed, hooks restored)
     assert QApplication.translate("MainWindow", "Create audio file") == "Create audio file"
+
+
+def test_quit_at_the_login_ends_the_studio_cleanly(qtbot, qapp: QApplication, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch, restore_app_state: None) -> None:
+    monkeypatch.setenv("STUDIO_LANG", "en")
+    monkeypatch.delenv("STUDIO_DATABASE_URL", raising=False)
+    seen: list[str] = []
+
+    def quit_at_login() -> None:
+        login = qapp.activeModalWidget()
+        if not isinstance(login, LoginDialog) or login.mode == CHECKING:
+            QTimer.singleShot(20, quit_at_login)
+            return
+        seen.append(login.mode)
+        login.quit_button.click()
+
+    QTimer.singleShot(0, quit_at_login)
+    assert app_module.run_gui(data_dir=tmp_path / "home") == 0
+    assert seen == [CREATE]
+    assert not any(isinstance(w, MainWindow) and w.isVisible() for w in qapp.topLevelWidgets())
 
 
 def test_database_that_cannot_be_opened_is_explained(qapp: QApplication, tmp_path: Path,

@@ -116,7 +116,7 @@ def test_stale_save_keeps_the_officers_text(qtbot, window_vi: MainWindow, studio
     bulletin_id = window.editor.bulletin_id
     window.editor.cards[0].text.setPlainText(NEW_TEXT)
     elsewhere = studio.repo.load(bulletin_id)
-    studio.repo.save(replace(elsewhere, title="Bản tin sửa ở máy khác"), actor="reviewer")
+    studio.repo.save(replace(elsewhere, title="Bản tin sửa ở máy khác"))
 
     with qtbot.waitSignal(window.saver.conflict, timeout=10_000):
         window.save_action.trigger()
@@ -232,7 +232,7 @@ def test_closing_with_unsaveable_text_asks_first(qtbot, window: MainWindow, stud
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     bulletin_id = window.editor.bulletin_id
     window.editor.cards[1].text.setPlainText(NEW_TEXT)
-    studio.repo.save(replace(studio.repo.load(bulletin_id), title="Sửa ở máy khác"), actor="reviewer")
+    studio.repo.save(replace(studio.repo.load(bulletin_id), title="Sửa ở máy khác"))
     with qtbot.waitSignal(window.saver.conflict, timeout=10_000):
         window.save_action.trigger()
     answers = [False, True]

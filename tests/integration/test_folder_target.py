@@ -30,7 +30,7 @@ def test_delivers_mp3_and_sidecar_under_the_programme_id(tmp_path: Path) -> None
     receipt = FolderTarget(share).deliver(pkg)
     assert not receipt.already_there
     assert sorted(p.name for p in share.iterdir()) == ["abc.json", "abc.mp3"]
-    assert (share / "abc.mp3").read_bytes() == pkg.mp3.read_bytes()
+    assert (share / "abc.mp3").read_bytes() == pkg.audio.read_bytes()
 
 
 def test_second_delivery_changes_nothing(tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_corruption_in_transit_publishes_nothing(tmp_path: Path) -> None:
     share = tmp_path / "share"
     share.mkdir()
     pkg = package(tmp_path)
-    wrong = Package(pkg.programme_id, pkg.mp3, pkg.sidecar, "0" * 64, pkg.size_bytes)
+    wrong = Package(pkg.programme_id, pkg.audio, pkg.sidecar, "0" * 64, pkg.size_bytes)
     with pytest.raises(StudioError, match="damaged"):
         FolderTarget(share).deliver(wrong)
     assert list(share.iterdir()) == []

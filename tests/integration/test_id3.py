@@ -1,4 +1,4 @@
-"""ID3v2.3 tagging of real MP3 files, read back by mutagen and, independently, by ffmpeg."""
+"""ID3v2.3 tagging of real MP3 and WAV files, read back by mutagen and, independently, by ffmpeg."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ import imageio_ffmpeg
 import jsonschema  # type: ignore[import-untyped]  # test-only oracle, no stubs installed
 import pytest
 from mutagen.id3 import ID3, Encoding
+from mutagen.wave import WAVE
 
 from studio.audio.loudness import LoudnessReport
 from studio.messages import DISK_FULL, StudioError
 from studio.store.repo import StationInfo
-from studio.tags.id3 import AUDIO_MISSING, NOT_MP3, READ_ONLY, ProgrammeTags, read_id3, write_id3
-from studio.tags.sidecar import SCHEMA_PATH, build_sidecar, probe_mp3
+from studio.tags.id3 import AUDIO_MISSING, NOT_MP3, NOT_WAV, READ_ONLY, ProgrammeTags, read_id3, write_id3
+from studio.tags.sidecar import SCHEMA_PATH, build_sidecar, probe_audio
 
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 STATION = "Đài truyền thanh xã Hòa Bình"
@@ -51,6 +52,15 @@ def mp3(tmp_path: Path) -> Path:
     path = tmp_path / "programme.mp3"
     ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=2:sample_rate=44100",
            "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", str(path))
+    return path
+
+
+@pytest.fixture
+def wav(tmp_path: Path) -> Path:
+    """Two seconds of a 440 Hz tone as ffmpeg writes a 16-bit PCM WAV (no tags)."""
+    path = tmp_path / "programme.wav"
+    ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=2:sample_rate=44100",
+           "-ac", "1", "-c:a", "pcm_s16le", "-fflags", "+bitexact", str(path))
     return path
 
 
@@ -218,7 +228,7 @@ def test_failure_while_saving_leaves_the_original_intact(mp3: Path, monkeypatch:
 def test_sidecar_describes_the_tagged_file(mp3: Path) -> None:
     """The render's real types (store's StationInfo, audio's LoudnessReport) fit the sidecar's API."""
     write_id3(mp3, TAGS)
-    facts = probe_mp3(mp3)
+    facts = probe_audio(mp3)
     assert facts.sha256 == hashlib.sha256(mp3.read_bytes()).hexdigest()
     assert facts.size_bytes == mp3.stat().st_size
     assert (facts.sample_rate, facts.channels, facts.bitrate_kbps) == (44100, 1, 64)
@@ -252,7 +262,7 @@ def test_probe_refuses_what_is_not_an_mp3(tmp_path: Path) -> None:
     path = tmp_path / "x.mp3"
     path.write_text("không phải mp3", encoding="utf-8")
     with pytest.raises(StudioError):
-        probe_mp3(path)
+        probe_audio(path)
 
 
 def test_invalid_tags_are_refused_before_touching_anything() -> None:
@@ -262,3 +272,60 @@ def test_invalid_tags_are_refused_before_touching_anything() -> None:
         ProgrammeTags(title="t", artist="a", album="", date=date(2026, 1, 1), priority="urgent")
     with pytest.raises(ValueError):
         ProgrammeTags(title="t", artist="a", album="", date=date(2026, 1, 1), extra={"priority": "x"})
+
+
+def test_a_wav_carries_the_same_tag_in_its_id3_chunk(wav: Path, mp3: Path) -> None:
+    """The WAV's metadata travels inside the file, frame for frame what the MP3 gets; the sound is not touched."""
+    decoded_before = decoded_sha256(wav)
+    write_id3(wav, TAGS)
+    write_id3(mp3, TAGS)
+    data = wav.read_bytes()
+    assert data[:4] == b"RIFF" and data[8:12] == b"WAVE" and data.count(b"id3 ") == 1
+    tags = WAVE(wav, translate=False).tags
+    assert tags is not None and tags.version == (2, 3, 0)
+    assert tags["TIT2"].text == [TAGS.title] and tags["TPE1"].text == [STATION]
+    assert all(frame.encoding == Encoding.UTF16 for frame in tags.values())
+    wav_frames, mp3_frames = read_id3(wav), read_id3(mp3)
+    assert wav_frames.pop("TLEN") == "2000"  # a WAV's length is exact, an MP3's header adds padding
+    mp3_frames.pop("TLEN")
+    assert wav_frames == mp3_frames
+    meta = ffmetadata(wav)
+    assert (meta["title"], meta["artist"], meta["PRIORITY"]) == (TAGS.title, STATION, "emergency")
+    assert decoded_sha256(wav) == decoded_before
+
+
+def test_retagging_a_wav_replaces_its_chunk(wav: Path) -> None:
+    write_id3(wav, TAGS)
+    write_id3(wav, ProgrammeTags(title="Bản tin chiều", artist=STATION, album="", date=date(2027, 1, 5)))
+    assert wav.read_bytes().count(b"id3 ") == 1
+    frames = read_id3(wav)
+    assert frames["TIT2"] == "Bản tin chiều" and "TXXX:TRUE_PEAK" not in frames
+    assert [p.name for p in wav.parent.iterdir()] == [wav.name]
+
+
+def test_probe_measures_a_wav(wav: Path) -> None:
+    write_id3(wav, TAGS)
+    facts = probe_audio(wav)
+    assert facts.format == "wav"
+    assert facts.sha256 == hashlib.sha256(wav.read_bytes()).hexdigest()
+    assert facts.size_bytes == wav.stat().st_size
+    assert (facts.sample_rate, facts.channels, facts.bitrate_kbps) == (44100, 1, 706)  # 44100 × 1 × 16 bits
+
+
+@pytest.mark.parametrize("kind", ["text", "mp3", "empty"])
+def test_not_a_wav_is_a_studio_error_and_stays_untouched(kind: str, tmp_path: Path) -> None:
+    path = tmp_path / "programme.wav"
+    if kind == "text":
+        path.write_text("Đây không phải tệp âm thanh\n" * 50, encoding="utf-8")
+    elif kind == "mp3":
+        ffmpeg("-f", "lavfi", "-i", "sine=duration=1", "-f", "mp3", str(path))
+    else:
+        path.write_bytes(b"")
+    before = path.read_bytes()
+    with pytest.raises(StudioError) as caught:
+        write_id3(path, TAGS)
+    assert caught.value.text == NOT_WAV
+    with pytest.raises(StudioError) as caught:
+        probe_audio(path)
+    assert caught.value.text == NOT_WAV
+    assert path.read_bytes() == before

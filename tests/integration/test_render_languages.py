@@ -46,7 +46,7 @@ def test_three_presets_render_online_then_again_without_a_single_request(studio:
                                                                      "km-female"]
         assert set(result.sidecar["languages"]) == {"vie", "khm"}
         assert not result.notices
-        integrated, peak = ebur128(result.mp3)
+        integrated, peak = ebur128(result.audio)
         assert abs(integrated + 16) <= 1 and peak <= -1.0
         again = studio.render_draft(studio.repo.load(info.bulletin_id), studio.paths.renders / "again.mp3")
         assert len(server.speech_requests) == first_requests  # the second render made no request at all
@@ -62,7 +62,7 @@ def test_without_network_it_still_renders_and_says_which_segments_fell_back(stud
     assert texts[FELL_BACK] == {"number": "1"}
     assert texts[LEFT_OUT]["number"] == "3"  # Khmer has no offline voice: left out, loudly
     assert [s["preset"] for s in result.sidecar["segments"]] == ["vi-north-female", "vi-south-offline"]
-    assert result.mp3.is_file()
+    assert result.audio.is_file()
 
 
 def test_khmer_alone_offline_is_a_clear_error(studio: Studio, tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def _render(studio: Studio, draft: BulletinDraft) -> ProgrammeLayout:
     layout = studio.layout_of(info)
     assert layout is not None
     assert result.layout is not None and layout == ProgrammeLayout.from_json(result.layout.to_json())
-    assert float(ffprobe(result.mp3)["format"]["duration"]) == pytest.approx(layout.duration, abs=0.06)
+    assert float(ffprobe(result.audio)["format"]["duration"]) == pytest.approx(layout.duration, abs=0.06)
     return layout
 
 
@@ -99,7 +99,7 @@ def test_a_second_render_reuses_voiced_segments_and_sounds_the_same(studio: Stud
     assert (cache.hits, cache.misses) == (0, 2)
     second = studio.render_draft(draft, studio.paths.renders / "second.mp3")
     assert (cache.hits, cache.misses) == (2, 2)
-    assert decode(first.mp3).samples.tobytes() == decode(second.mp3).samples.tobytes()
+    assert decode(first.audio).samples.tobytes() == decode(second.audio).samples.tobytes()
     studio.settings.set(VOICE_PROCESSING, "neutral" if studio.profile().voice_processing == "horn" else "horn")
     studio.render_draft(draft, studio.paths.renders / "third.mp3")
     assert (cache.hits, cache.misses) == (2, 4)

@@ -17,7 +17,7 @@ from studio.store.db import Database, head_revision, sqlite_url
 from studio.store.repo import Repository, StaleBulletin
 
 TABLES = {"station", "user_account", "bulletin", "segment", "revision", "media_asset", "render",
-          "delivery_target", "delivery", "audit_entry", "alembic_version"}
+          "delivery_target", "delivery", "audit_entry", "comment", "approval", "alembic_version"}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -42,6 +42,19 @@ def test_migration_creates_every_table_at_head(db: Database) -> None:
     assert set(inspect(db.engine).get_table_names()) >= TABLES
     with db.engine.connect() as conn:
         assert conn.execute(text("select version_num from alembic_version")).scalar() == head_revision()
+
+
+def test_migrations_build_exactly_the_models(db: Database) -> None:
+    """No drift between the models and the migrations (alembic's own comparison), on both databases."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from studio.store.models import Base
+
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
 
 
 def test_saved_bulletin_reads_back_with_vietnamese_text_and_order(db: Database) -> None:

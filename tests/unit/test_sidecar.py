@@ -253,7 +253,8 @@ MALFORMED: dict[str, Callable[[dict[str, Any]], None]] = {
     "approval missing entirely": _without("approval"),
     "schema version 2": _set(2, "schema_version"),
     "three channels": _set(3, "audio", "channels"),
-    "wav format": _set("wav", "audio", "format"),
+    "wav format with an .mp3 file": _set("wav", "audio", "format"),
+    "flac format": _set("flac", "audio", "format"),
     "loudness as text": _set("-16 LUFS", "loudness", "integrated_lufs"),
     "segment without duration": _without("segments", 0, "duration_ms"),
     "segment without start": _without("segments", 1, "start_ms"),
@@ -293,6 +294,38 @@ def test_schema_and_loader_agree_on_acceptable_variants(mutate: Callable[[dict[s
     mutate(data)
     assert VALIDATOR.is_valid(data)
     assert sidecar_problems(data) == []
+
+
+WAV = AudioFacts(size_bytes=26_508_044, sha256="ef" * 32, bitrate_kbps=706, sample_rate=44100, channels=1,
+                 format="wav")
+
+
+def test_a_wav_programme_is_described_as_wav_and_named_id_dot_wav(tmp_path: Path) -> None:
+    data = sidecar(audio=WAV)
+    VALIDATOR.validate(data)
+    assert data["schema_version"] == 1  # adding "wav" is compatible: readers of version 1 still apply
+    assert (data["audio"]["file"], data["audio"]["format"]) == ("3f2a9c0d4e5b6a7c8d9e0f1a2b3c4d5e.wav", "wav")
+    target = tmp_path / "x.json"
+    write_sidecar(target, data)
+    assert load_sidecar(target)["audio"] == data["audio"]
+
+
+@pytest.mark.parametrize(("audio_format", "file_name"), [("wav", "{id}.mp3"), ("mp3", "{id}.wav")])
+def test_format_and_file_name_must_agree(audio_format: str, file_name: str, tmp_path: Path) -> None:
+    """A controller that plays by the name must get what the format says, for both validators."""
+    data = sidecar(audio=WAV if audio_format == "wav" else AUDIO)
+    data["audio"]["file"] = file_name.format(id=data["id"])
+    assert not VALIDATOR.is_valid(data)
+    assert sidecar_problems(data) == [f"audio.file must be <id>.{audio_format}"]
+    target = tmp_path / "x.json"
+    target.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(StudioError, match=re.escape(f"<id>.{audio_format}")):
+        load_sidecar(target)
+
+
+def test_audio_facts_know_only_mp3_and_wav() -> None:
+    with pytest.raises(ValueError):
+        AudioFacts(size_bytes=1, sha256="ab" * 32, bitrate_kbps=1, sample_rate=44100, channels=1, format="flac")
 
 
 def test_audio_file_must_be_named_after_the_id(tmp_path: Path) -> None:

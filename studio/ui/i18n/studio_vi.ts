@@ -2,10 +2,551 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi">
 <context>
+    <name>AccountForm</name>
+    <message>
+        <source>Add an account</source>
+        <translation>Thêm tài khoản</translation>
+    </message>
+    <message>
+        <source>Reset the password</source>
+        <translation>Đặt lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>Change the role</source>
+        <translation>Đổi vai trò</translation>
+    </message>
+    <message>
+        <source>The new person logs in with this user name and password. Give them the password in person.</source>
+        <translation>Người mới sẽ đăng nhập bằng tên đăng nhập và mật khẩu này. Hãy đưa mật khẩu tận tay cho người đó.</translation>
+    </message>
+    <message>
+        <source>A new password for “{name}”. Give it to them in person; the account is also unlocked.</source>
+        <translation>Mật khẩu mới cho “{name}”. Hãy đưa tận tay cho người đó; tài khoản cũng được mở khóa.</translation>
+    </message>
+    <message>
+        <source>What “{name}” may do in the studio:</source>
+        <translation>Việc “{name}” được làm trong phòng thu:</translation>
+    </message>
+    <message>
+        <source>for example: Trần Thị Bình</source>
+        <translation>ví dụ: Trần Thị Bình</translation>
+    </message>
+    <message>
+        <source>Show the password</source>
+        <translation>Hiện mật khẩu</translation>
+    </message>
+    <message>
+        <source>User name: small letters and digits without spaces or accents, for example “binh.tran”. Password: at least {count} characters.</source>
+        <translation>Tên đăng nhập: chữ thường không dấu và chữ số, không có khoảng trắng, ví dụ “binh.tran”. Mật khẩu: ít nhất {count} ký tự.</translation>
+    </message>
+    <message>
+        <source>At least {count} characters.</source>
+        <translation>Ít nhất {count} ký tự.</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>Họ và tên:</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>Vai trò:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+    <message>
+        <source>Password again:</source>
+        <translation>Nhập lại mật khẩu:</translation>
+    </message>
+    <message>
+        <source>Add the account</source>
+        <translation>Thêm tài khoản</translation>
+    </message>
+    <message>
+        <source>Set the password</source>
+        <translation>Đặt mật khẩu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Type a user name.</source>
+        <translation>Hãy nhập tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Type a password.</source>
+        <translation>Hãy nhập mật khẩu.</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same. Type the password again in the second box.</source>
+        <translation>Hai mật khẩu không giống nhau. Hãy nhập lại mật khẩu vào ô thứ hai.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Accounts</source>
+        <translation>Tài khoản</translation>
+    </message>
+    <message>
+        <source>The people who use this studio. Each logs in with their own name and password; the role says what they may do.</source>
+        <translation>Những người sử dụng phòng thu này. Mỗi người đăng nhập bằng tên và mật khẩu riêng; vai trò cho biết người đó được làm những việc gì.</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change accounts. To add an account, change a role or reset a password, ask the station&apos;s administrator.</source>
+        <translation>Chỉ quản trị viên mới được thay đổi tài khoản. Muốn thêm tài khoản, đổi vai trò hay đặt lại mật khẩu, hãy nhờ quản trị viên của đài.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Add account…</source>
+        <translation>Thêm tài khoản…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>Đặt lại mật khẩu…</translation>
+    </message>
+    <message>
+        <source>Change role…</source>
+        <translation>Đổi vai trò…</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Ngừng sử dụng</translation>
+    </message>
+    <message>
+        <source>A disabled account cannot log in; its work stays in the studio.</source>
+        <translation>Tài khoản đã ngừng sử dụng thì không đăng nhập được; công việc của người đó vẫn được giữ trong phòng thu.</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Mở khóa</translation>
+    </message>
+    <message>
+        <source>Let a person locked out after wrong passwords try again now.</source>
+        <translation>Cho người bị khóa vì nhập sai mật khẩu được thử lại ngay.</translation>
+    </message>
+    <message>
+        <source>Opening the list of accounts…</source>
+        <translation>Đang mở danh sách tài khoản…</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Ngừng sử dụng</translation>
+    </message>
+    <message>
+        <source>Locked for {minutes} more minutes</source>
+        <translation>Bị khóa thêm {minutes} phút</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Đang sử dụng</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Cho dùng lại</translation>
+    </message>
+    <message>
+        <source>The account “{name}” was added as {role}.</source>
+        <translation>Đã thêm tài khoản “{name}” với vai trò {role}.</translation>
+    </message>
+    <message>
+        <source>The password of “{name}” was changed.</source>
+        <translation>Đã đổi mật khẩu của “{name}”.</translation>
+    </message>
+    <message>
+        <source>“{name}” is now {role}.</source>
+        <translation>“{name}” nay có vai trò {role}.</translation>
+    </message>
+    <message>
+        <source>The studio ran into a problem; nothing was changed.</source>
+        <translation>Phòng thu gặp sự cố; chưa có gì bị thay đổi.</translation>
+    </message>
+    <message>
+        <source>“{name}” can log in again.</source>
+        <translation>“{name}” đã có thể đăng nhập lại.</translation>
+    </message>
+    <message>
+        <source>“{name}” can use the studio again.</source>
+        <translation>“{name}” được dùng phòng thu trở lại.</translation>
+    </message>
+    <message>
+        <source>“{name}” can no longer log in.</source>
+        <translation>“{name}” không còn đăng nhập được nữa.</translation>
+    </message>
+</context>
+<context>
+    <name>Actions</name>
+    <message>
+        <source>edit bulletins</source>
+        <translation>sửa bản tin</translation>
+    </message>
+    <message>
+        <source>submit for approval</source>
+        <translation>gửi duyệt</translation>
+    </message>
+    <message>
+        <source>approve</source>
+        <translation>phê duyệt</translation>
+    </message>
+    <message>
+        <source>request changes</source>
+        <translation>yêu cầu sửa</translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>góp ý</translation>
+    </message>
+    <message>
+        <source>render</source>
+        <translation>tạo tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>deliver</source>
+        <translation>gửi đi phát</translation>
+    </message>
+    <message>
+        <source>withdraw</source>
+        <translation>rút lại</translation>
+    </message>
+    <message>
+        <source>reopen</source>
+        <translation>mở lại</translation>
+    </message>
+    <message>
+        <source>manage accounts</source>
+        <translation>quản lý tài khoản</translation>
+    </message>
+    <message>
+        <source>change station rules</source>
+        <translation>thay đổi quy định của đài</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>The studio cannot start</source>
         <translation>Không thể mở Phòng thu</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Audit log</source>
+        <extracomment>Every action code the studio writes (``grep -rn &apos;_audit(&apos; studio``), in words. Unknown codes show as stored.</extracomment>
+        <translation>Nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>Everything done in the studio is written here in order. Each entry is sealed to the one before it, so a change made outside the studio shows when the log is checked.</source>
+        <translation>Mọi thao tác trong phần mềm đều được ghi lại ở đây theo thứ tự. Mỗi mục được niêm phong nối với mục đứng trước, nên mọi thay đổi làm bên ngoài phần mềm sẽ bị phát hiện khi kiểm tra nhật ký.</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>Từ ngày:</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>Đến ngày:</translation>
+    </message>
+    <message>
+        <source>Person or action</source>
+        <translation>Người thực hiện hoặc thao tác</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>Tìm:</translation>
+    </message>
+    <message>
+        <source>Load more</source>
+        <translation>Xem thêm</translation>
+    </message>
+    <message>
+        <source>Show older entries of the period</source>
+        <translation>Hiện thêm các mục cũ hơn trong khoảng thời gian này</translation>
+    </message>
+    <message>
+        <source>Check the chain</source>
+        <translation>Kiểm tra tính toàn vẹn</translation>
+    </message>
+    <message>
+        <source>Check that no entry of the whole log was changed, deleted or reordered since it was written</source>
+        <translation>Kiểm tra xem trong toàn bộ nhật ký có mục nào bị sửa, xóa hay đảo thứ tự sau khi ghi hay không</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Xuất CSV…</translation>
+    </message>
+    <message>
+        <source>Save the entries of the period as a table for Excel</source>
+        <translation>Lưu các mục trong khoảng thời gian này thành bảng để mở bằng Excel</translation>
+    </message>
+    <message>
+        <source>Export for printing (HTML)…</source>
+        <translation>Xuất bản để in (HTML)…</translation>
+    </message>
+    <message>
+        <source>Save the entries of the period as a page to print, sign and file, with the result of the check</source>
+        <translation>Lưu các mục trong khoảng thời gian này thành trang để in, ký và lưu hồ sơ, kèm kết quả kiểm tra</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Reading the audit log…</source>
+        <translation>Đang đọc nhật ký thao tác…</translation>
+    </message>
+    <message>
+        <source>No entry matches “{text}” from {first} to {last}.</source>
+        <translation>Không có mục nào khớp với “{text}” từ ngày {first} đến ngày {last}.</translation>
+    </message>
+    <message>
+        <source>No entries from {first} to {last}.</source>
+        <translation>Không có mục nào từ ngày {first} đến ngày {last}.</translation>
+    </message>
+    <message>
+        <source>Showing the newest {shown} of {total} entries from {first} to {last}.</source>
+        <translation>Đang hiện {shown} mục mới nhất trong tổng số {total} mục từ ngày {first} đến ngày {last}.</translation>
+    </message>
+    <message>
+        <source>{total} entries from {first} to {last}, newest first.</source>
+        <translation>{total} mục từ ngày {first} đến ngày {last}, mục mới nhất ở trên cùng.</translation>
+    </message>
+    <message>
+        <source>Checking the whole audit log…</source>
+        <translation>Đang kiểm tra toàn bộ nhật ký thao tác…</translation>
+    </message>
+    <message>
+        <source>It is not among the entries listed: choose other days, or clear the search box, to see it.</source>
+        <translation>Mục này không có trong danh sách đang hiện: hãy chọn ngày khác hoặc xóa ô tìm kiếm để xem.</translation>
+    </message>
+    <message>
+        <source>audit-log</source>
+        <translation>nhat-ky-thao-tac</translation>
+    </message>
+    <message>
+        <source>Export the audit log as CSV</source>
+        <translation>Xuất nhật ký thao tác ra tệp CSV</translation>
+    </message>
+    <message>
+        <source>CSV tables (*.csv)</source>
+        <translation>Bảng CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the audit log for printing</source>
+        <translation>Xuất nhật ký thao tác để in</translation>
+    </message>
+    <message>
+        <source>Web pages (*.html *.htm)</source>
+        <translation>Trang web (*.html *.htm)</translation>
+    </message>
+    <message>
+        <source>Writing {file}…</source>
+        <translation>Đang ghi {file}…</translation>
+    </message>
+    <message>
+        <source>Wrote {count} entries to {path}.</source>
+        <translation>Đã ghi {count} mục vào {path}.</translation>
+    </message>
+    <message>
+        <source>The log is not intact; the printed page says so.</source>
+        <translation>Nhật ký không còn nguyên vẹn; trang in có ghi rõ điều này.</translation>
+    </message>
+    <message>
+        <source>Account changed</source>
+        <translation>Sửa tài khoản</translation>
+    </message>
+    <message>
+        <source>Account created</source>
+        <translation>Tạo tài khoản</translation>
+    </message>
+    <message>
+        <source>Account {value}</source>
+        <translation>Tài khoản {value}</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Approved audio file made</source>
+        <translation>Tạo tệp âm thanh cho bản tin đã duyệt</translation>
+    </message>
+    <message>
+        <source>Approved by its own writer (single-person mode)</source>
+        <translation>Người soạn tự phê duyệt (chế độ một người)</translation>
+    </message>
+    <message>
+        <source>Audio file made</source>
+        <translation>Tạo tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>Audio file {value}</source>
+        <translation>Tệp âm thanh {value}</translation>
+    </message>
+    <message>
+        <source>Bulletin approved</source>
+        <translation>Phê duyệt bản tin</translation>
+    </message>
+    <message>
+        <source>Bulletin created</source>
+        <translation>Tạo bản tin</translation>
+    </message>
+    <message>
+        <source>Bulletin deleted</source>
+        <translation>Xóa bản tin</translation>
+    </message>
+    <message>
+        <source>Bulletin delivered</source>
+        <translation>Gửi bản tin đi phát</translation>
+    </message>
+    <message>
+        <source>Bulletin reopened</source>
+        <translation>Mở lại bản tin</translation>
+    </message>
+    <message>
+        <source>Bulletin saved</source>
+        <translation>Lưu bản tin</translation>
+    </message>
+    <message>
+        <source>Bulletin withdrawn</source>
+        <translation>Rút bản tin</translation>
+    </message>
+    <message>
+        <source>Bulletin {value}</source>
+        <translation>Bản tin {value}</translation>
+    </message>
+    <message>
+        <source>Bulletin “{title}”</source>
+        <translation>Bản tin “{title}”</translation>
+    </message>
+    <message>
+        <source>Changes requested</source>
+        <translation>Yêu cầu sửa bản tin</translation>
+    </message>
+    <message>
+        <source>Comment added</source>
+        <translation>Thêm góp ý</translation>
+    </message>
+    <message>
+        <source>Delivery failed</source>
+        <translation>Gửi thất bại</translation>
+    </message>
+    <message>
+        <source>Delivery succeeded</source>
+        <translation>Gửi thành công</translation>
+    </message>
+    <message>
+        <source>Delivery target added</source>
+        <translation>Thêm nơi nhận</translation>
+    </message>
+    <message>
+        <source>Delivery target {value}</source>
+        <translation>Nơi nhận {value}</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Chi tiết</translation>
+    </message>
+    <message>
+        <source>Intact: {count} entries checked. No entry was changed, deleted or reordered. Last hash: {hash}</source>
+        <translation>Nguyên vẹn: đã kiểm tra {count} mục. Không có mục nào bị sửa, xóa hay đảo thứ tự. Mã băm cuối: {hash}</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Login failed</source>
+        <translation>Đăng nhập không thành công</translation>
+    </message>
+    <message>
+        <source>Login refused: account locked</source>
+        <translation>Từ chối đăng nhập: tài khoản đang bị khóa</translation>
+    </message>
+    <message>
+        <source>Music bed segments changed</source>
+        <translation>Đổi loại mục có nhạc nền</translation>
+    </message>
+    <message>
+        <source>NOT intact: an entry before entry {id} was deleted, or entries were reordered.</source>
+        <translation>KHÔNG còn nguyên vẹn: một mục đứng trước mục số {id} đã bị xóa, hoặc thứ tự các mục đã bị đảo.</translation>
+    </message>
+    <message>
+        <source>NOT intact: entry {id} was edited after it was written.</source>
+        <translation>KHÔNG còn nguyên vẹn: mục số {id} đã bị sửa sau khi ghi.</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>Đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Sent for approval</source>
+        <translation>Gửi phê duyệt</translation>
+    </message>
+    <message>
+        <source>Someone changed the database outside the studio. Tell the commune&apos;s leaders, and keep the printed copies of the log.</source>
+        <translation>Đã có người can thiệp vào cơ sở dữ liệu bên ngoài phần mềm. Hãy báo cáo lãnh đạo xã và giữ lại các bản in nhật ký.</translation>
+    </message>
+    <message>
+        <source>Station created</source>
+        <translation>Tạo đài</translation>
+    </message>
+    <message>
+        <source>Station jingle changed</source>
+        <translation>Đổi nhạc hiệu</translation>
+    </message>
+    <message>
+        <source>Station rules changed</source>
+        <translation>Đổi quy định của đài</translation>
+    </message>
+    <message>
+        <source>Station {value}</source>
+        <translation>Đài {value}</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <source>The studio (automatic)</source>
+        <translation>Phần mềm (tự động)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
     </message>
 </context>
 <context>
@@ -50,8 +591,8 @@
         <translation>(chưa có tiêu đề)</translation>
     </message>
     <message>
-        <source>{priority} · {count} segments · {changed}</source>
-        <translation>{priority} · {count} đoạn · {changed}</translation>
+        <source>{state} · {priority} · {count} segments · {changed}</source>
+        <translation>{state} · {priority} · {count} đoạn · {changed}</translation>
     </message>
 </context>
 <context>
@@ -59,6 +600,38 @@
     <message>
         <source>Name a bulletin (its number from “studio list”) or give --text FILE.</source>
         <translation>Hãy nêu bản tin (số thứ tự trong “studio list”) hoặc dùng --text TỆP.</translation>
+    </message>
+    <message>
+        <source>Password again: </source>
+        <translation>Nhập lại mật khẩu: </translation>
+    </message>
+    <message>
+        <source>Password: </source>
+        <translation>Mật khẩu: </translation>
+    </message>
+    <message>
+        <source>The approval no longer matches the content (a preset, jingle or setting changed).</source>
+        <translation>Phê duyệt không còn khớp với nội dung (giọng đọc, nhạc hiệu hoặc cài đặt đã thay đổi).</translation>
+    </message>
+    <message>
+        <source>The audit log is broken at entry {id}: an entry before it was deleted, or entries were reordered.</source>
+        <translation>Nhật ký thao tác bị phá vỡ tại mục {id}: một mục đứng trước đã bị xóa, hoặc thứ tự các mục đã bị đảo.</translation>
+    </message>
+    <message>
+        <source>The audit log is broken at entry {id}: the entry was changed after it was written.</source>
+        <translation>Nhật ký thao tác bị phá vỡ tại mục {id}: mục này đã bị sửa sau khi ghi.</translation>
+    </message>
+    <message>
+        <source>The audit log is intact: {count} entries, last hash {hash}.</source>
+        <translation>Nhật ký thao tác còn nguyên vẹn: {count} mục, mã băm cuối {hash}.</translation>
+    </message>
+    <message>
+        <source>Warning: the audit log is not intact (see “studio audit verify”); the export says so.</source>
+        <translation>Cảnh báo: nhật ký thao tác không còn nguyên vẹn (xem “studio audit verify”); bản xuất có ghi rõ điều này.</translation>
+    </message>
+    <message>
+        <source>Wrote {count} audit entries from {first} to {last} to {path}.</source>
+        <translation>Đã ghi {count} mục nhật ký thao tác từ {first} đến {last} vào {path}.</translation>
     </message>
     <message>
         <source>already delivered</source>
@@ -521,6 +1094,14 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Tìm theo tiêu đề hoặc nội dung…</translation>
     </message>
     <message>
+        <source>Show</source>
+        <translation>Hiển thị</translation>
+    </message>
+    <message>
+        <source>All bulletins</source>
+        <translation>Tất cả bản tin</translation>
+    </message>
+    <message>
         <source>Bulletins</source>
         <translation>Danh sách bản tin</translation>
     </message>
@@ -558,6 +1139,110 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>for example: Nguyễn Văn An</source>
+        <extracomment>What the dialog is doing: asking the database, logging in, creating the first account, or stuck because the database could not be asked (the main button then tries again). A worker&apos;s answer when someone else created the first account meanwhile (a shared database).</extracomment>
+        <translation>ví dụ: Nguyễn Văn An</translation>
+    </message>
+    <message>
+        <source>Show the password</source>
+        <translation>Hiện mật khẩu</translation>
+    </message>
+    <message>
+        <source>User name: small letters and digits without spaces or accents, for example “an.nguyen”. Password: at least {count} characters.</source>
+        <translation>Tên đăng nhập: chữ thường không dấu và chữ số, không có khoảng trắng, ví dụ “an.nguyen”. Mật khẩu: ít nhất {count} ký tự.</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>Họ và tên:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+    <message>
+        <source>Password again:</source>
+        <translation>Nhập lại mật khẩu:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>Opening the list of accounts…</source>
+        <translation>Đang mở danh sách tài khoản…</translation>
+    </message>
+    <message>
+        <source>Create the administrator account</source>
+        <translation>Tạo tài khoản quản trị viên</translation>
+    </message>
+    <message>
+        <source>No one has an account on this studio yet. First create the administrator account. This account manages the station: it creates the accounts of officers and reviewers.</source>
+        <translation>Phòng thu chưa có tài khoản nào. Trước hết, hãy tạo tài khoản quản trị viên. Tài khoản này quản lý đài: dùng để tạo tài khoản cho cán bộ biên tập và người phê duyệt.</translation>
+    </message>
+    <message>
+        <source>Create and log in</source>
+        <translation>Tạo và đăng nhập</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>Đổi người dùng</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Commune Radio Studio</source>
+        <translation>Phòng thu Đài truyền thanh xã</translation>
+    </message>
+    <message>
+        <source>Type your user name and password, then press Log in.</source>
+        <translation>Nhập tên đăng nhập và mật khẩu, rồi bấm Đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Thử lại</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>Hãy nhập tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>Hãy nhập mật khẩu.</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same. Type the password again in the second box.</source>
+        <translation>Hai mật khẩu không giống nhau. Hãy nhập lại mật khẩu vào ô thứ hai.</translation>
+    </message>
+    <message>
+        <source>Creating the account…</source>
+        <translation>Đang tạo tài khoản…</translation>
+    </message>
+    <message>
+        <source>Checking the password…</source>
+        <translation>Đang kiểm tra mật khẩu…</translation>
+    </message>
+    <message>
+        <source>An administrator account was created on another computer in the meantime. Log in with your account.</source>
+        <translation>Trong lúc này, một tài khoản quản trị viên đã được tạo trên máy tính khác. Hãy đăng nhập bằng tài khoản của mình.</translation>
+    </message>
+    <message>
+        <source>The studio ran into a problem. Try again; if it happens again, send the details shown to the person who looks after this computer.</source>
+        <translation>Phòng thu gặp sự cố. Hãy thử lại; nếu vẫn bị, hãy gửi phần thông tin chi tiết hiện ra cho người phụ trách máy tính này.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Commune Radio Studio</source>
@@ -578,10 +1263,6 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Create audio file</source>
         <translation>Tạo tệp âm thanh</translation>
-    </message>
-    <message>
-        <source>Read the bulletin aloud into a broadcast-ready MP3 file (Ctrl+R)</source>
-        <translation>Đọc bản tin thành tệp MP3 sẵn sàng phát sóng (Ctrl+R)</translation>
     </message>
     <message>
         <source>Pronunciation rules…</source>
@@ -628,8 +1309,64 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Giữ bản của tôi</translation>
     </message>
     <message>
+        <source>Read the bulletin aloud into a broadcast-ready audio file (Ctrl+R)</source>
+        <translation>Đọc bản tin thành tệp âm thanh sẵn sàng phát sóng (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation>Đổi người dùng…</translation>
+    </message>
+    <message>
+        <source>Log in as another person (the reviewer at this PC)</source>
+        <translation>Đăng nhập bằng tài khoản khác (người phê duyệt ở máy này)</translation>
+    </message>
+    <message>
+        <source>Output settings…</source>
+        <translation>Cài đặt đầu ra…</translation>
+    </message>
+    <message>
+        <source>Station rules…</source>
+        <translation>Quy định của đài…</translation>
+    </message>
+    <message>
+        <source>Accounts…</source>
+        <translation>Tài khoản…</translation>
+    </message>
+    <message>
+        <source>Audit log…</source>
+        <translation>Nhật ký thao tác…</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>Đà&amp;i</translation>
+    </message>
+    <message>
+        <source>Someone changed this bulletin on another PC while you were editing it.</source>
+        <translation>Có người đã sửa bản tin này ở máy khác trong khi bạn đang soạn.</translation>
+    </message>
+    <message>
         <source>Show their version</source>
         <translation>Xem bản của người khác</translation>
+    </message>
+    <message>
+        <source>Updated with changes made on another PC.</source>
+        <translation>Đã cập nhật những thay đổi từ máy khác.</translation>
+    </message>
+    <message>
+        <source>Commune Radio Studio — {user}</source>
+        <translation>Phòng thu Đài truyền thanh xã — {user}</translation>
+    </message>
+    <message>
+        <source>Save mine as a copy</source>
+        <translation>Lưu bản của tôi thành bản sao</translation>
+    </message>
+    <message>
+        <source>Combine both changes</source>
+        <translation>Gộp cả hai thay đổi</translation>
+    </message>
+    <message>
+        <source>{title} (copy)</source>
+        <translation>{title} (bản sao)</translation>
     </message>
     <message>
         <source>The audio file was not made because the bulletin could not be saved.</source>
@@ -744,6 +1481,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>The jingle “{name}” was not found and was left out.</source>
         <translation>Không tìm thấy nhạc hiệu “{name}” nên đã bỏ qua.</translation>
+    </message>
+    <message>
+        <source>Log in first: this station has accounts.</source>
+        <translation>Hãy đăng nhập trước: đài này đã có tài khoản.</translation>
     </message>
     <message>
         <source>No station is set up yet. Run “studio demo” or the first-run set-up.</source>
@@ -882,6 +1623,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Hãy tạo lại tệp âm thanh để có tệp MP3 mới.</translation>
     </message>
     <message>
+        <source>Render the programme again to get a fresh audio file.</source>
+        <translation>Hãy tạo lại tệp âm thanh để có tệp mới.</translation>
+    </message>
+    <message>
         <source>Restore it from a backup, or move it away to start a new list (the jingle files stay).</source>
         <translation>Hãy khôi phục từ bản sao lưu, hoặc chuyển tệp đó đi nơi khác để bắt đầu danh sách mới (các tệp nhạc hiệu vẫn được giữ).</translation>
     </message>
@@ -958,6 +1703,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Hãy thử mở tệp bằng một trình phát nhạc, hoặc thu âm hay xuất lại tệp.</translation>
     </message>
     <message>
+        <source>{path} is not a WAV file the studio can tag.</source>
+        <translation>{path} không phải là tệp WAV mà phần mềm có thể ghi thông tin thẻ.</translation>
+    </message>
+    <message>
         <source>{path} is not a valid programme description: {problem}</source>
         <translation>{path} không phải là tệp mô tả chương trình hợp lệ: {problem}</translation>
     </message>
@@ -1013,6 +1762,214 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Online voice names look like vi-VN-HoaiMyNeural. Choose one in the language preset.</source>
         <translation>Tên giọng đọc trực tuyến có dạng vi-VN-HoaiMyNeural. Hãy chọn một giọng trong thiết lập ngôn ngữ.</translation>
+    </message>
+    <message>
+        <source>The first day ({first}) is after the last day ({last}).</source>
+        <translation>Ngày bắt đầu ({first}) ở sau ngày kết thúc ({last}).</translation>
+    </message>
+    <message>
+        <source>The two passwords are different.</source>
+        <translation>Hai mật khẩu không giống nhau.</translation>
+    </message>
+    <message>
+        <source>There is already an account called “{name}”.</source>
+        <translation>Đã có tài khoản tên “{name}”.</translation>
+    </message>
+    <message>
+        <source>There is no account called “{name}”.</source>
+        <translation>Không có tài khoản nào tên “{name}”.</translation>
+    </message>
+    <message>
+        <source>“{name}” is the last administrator and cannot be disabled.</source>
+        <translation>“{name}” là quản trị viên cuối cùng nên không thể ngừng sử dụng.</translation>
+    </message>
+    <message>
+        <source>Write what should change before sending the bulletin back.</source>
+        <translation>Hãy ghi rõ cần sửa gì trước khi trả lại bản tin.</translation>
+    </message>
+    <message>
+        <source>A comment can have at most {limit} characters.</source>
+        <translation>Góp ý dài tối đa {limit} ký tự.</translation>
+    </message>
+    <message>
+        <source>“{title}” was changed while you were reviewing it. Read the new version, then decide again.</source>
+        <translation>“{title}” đã được thay đổi trong khi bạn đang xem. Hãy đọc bản mới rồi quyết định lại.</translation>
+    </message>
+    <message>
+        <source>A session lasts {low} to {high} minutes, and a station has 1 to 24 sessions a day.</source>
+        <translation>Mỗi buổi phát dài từ {low} đến {high} phút, và mỗi ngày đài có từ 1 đến 24 buổi phát.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Sai tên đăng nhập hoặc mật khẩu.</translation>
+    </message>
+    <message>
+        <source>Check the keyboard language (Vietnamese input) and Caps Lock, then try again.</source>
+        <translation>Hãy kiểm tra bộ gõ tiếng Việt và phím Caps Lock, rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>This account is locked for {minutes} more minutes after too many wrong passwords.</source>
+        <translation>Tài khoản này bị khóa thêm {minutes} phút vì nhập sai mật khẩu quá nhiều lần.</translation>
+    </message>
+    <message>
+        <source>Wait, or ask the administrator to unlock it.</source>
+        <translation>Hãy chờ, hoặc nhờ quản trị viên mở khóa.</translation>
+    </message>
+    <message>
+        <source>A user name has 1 to {limit} letters, digits, dots, dashes or underscores, without spaces.</source>
+        <translation>Tên đăng nhập gồm 1 đến {limit} chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới, không có khoảng trắng.</translation>
+    </message>
+    <message>
+        <source>A password needs at least {limit} characters.</source>
+        <translation>Mật khẩu cần ít nhất {limit} ký tự.</translation>
+    </message>
+    <message>
+        <source>A password can have at most {limit} characters.</source>
+        <translation>Mật khẩu chỉ được dài tối đa {limit} ký tự.</translation>
+    </message>
+    <message>
+        <source>A display name can have at most {limit} characters.</source>
+        <translation>Họ và tên chỉ được dài tối đa {limit} ký tự.</translation>
+    </message>
+    <message>
+        <source>The programme lasts {length}, longer than the station&apos;s session of {cap} minutes.</source>
+        <translation>Chương trình dài {length}, vượt quá thời lượng buổi phát của đài là {cap} phút.</translation>
+    </message>
+    <message>
+        <source>“{title}” lasts {length}, longer than the station&apos;s session of {cap} minutes, and the station does not allow longer sessions.</source>
+        <translation>“{title}” dài {length}, vượt quá thời lượng buổi phát của đài là {cap} phút, và đài không cho phép buổi phát dài hơn.</translation>
+    </message>
+    <message>
+        <source>Shorten it or split it into two bulletins.</source>
+        <translation>Hãy rút ngắn hoặc tách thành hai bản tin.</translation>
+    </message>
+    <message>
+        <source>{user} ({role}) may not {action}.</source>
+        <translation>{user} ({role_vi}) không có quyền {action_vi}.</translation>
+    </message>
+    <message>
+        <source>“{title}” is “{state}”: it cannot {action} now.</source>
+        <translation>“{title}” đang ở trạng thái “{state_vi}”: lúc này không thể {action_vi}.</translation>
+    </message>
+    <message>
+        <source>{user} wrote or last edited “{title}” and so cannot approve it: another reviewer must.</source>
+        <translation>{user} đã soạn hoặc sửa lần cuối “{title}” nên không thể tự phê duyệt: cần một người phê duyệt khác.</translation>
+    </message>
+    <message>
+        <source>A station with a single person may turn on single-person mode in the station rules; every approval made that way is marked in the audit.</source>
+        <translation>Đài chỉ có một người có thể bật chế độ một người trong Quy định của đài; mỗi lần phê duyệt theo cách này đều được ghi rõ trong nhật ký.</translation>
+    </message>
+    <message>
+        <source>Only a person can approve a bulletin.</source>
+        <translation>Chỉ người có tài khoản mới được phê duyệt bản tin.</translation>
+    </message>
+    <message>
+        <source>“{title}” is not approved: only an approved bulletin can be delivered.</source>
+        <translation>“{title}” chưa được phê duyệt: chỉ bản tin đã duyệt mới được gửi đi phát.</translation>
+    </message>
+    <message>
+        <source>This file of “{title}” was made from other content than the approved one and cannot be delivered.</source>
+        <translation>Tệp âm thanh này của “{title}” được tạo từ nội dung khác với bản đã duyệt nên không thể gửi đi phát.</translation>
+    </message>
+    <message>
+        <source>Render the bulletin again, then deliver the new file.</source>
+        <translation>Hãy tạo lại tệp âm thanh rồi gửi tệp mới.</translation>
+    </message>
+</context>
+<context>
+    <name>OutputSettingsDialog</name>
+    <message>
+        <source>Output settings</source>
+        <extracomment>The settings this dialog shows, in the order they are written.</extracomment>
+        <translation>Cài đặt đầu ra</translation>
+    </message>
+    <message>
+        <source>Audio file</source>
+        <translation>Tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>MP3</source>
+        <translation>MP3</translation>
+    </message>
+    <message>
+        <source>WAV 16-bit</source>
+        <translation>WAV 16 bit</translation>
+    </message>
+    <message>
+        <source>Mono</source>
+        <translation>Đơn kênh (mono)</translation>
+    </message>
+    <message>
+        <source>Stereo</source>
+        <translation>Hai kênh (stereo)</translation>
+    </message>
+    <message>
+        <source>Loudness</source>
+        <translation>Độ lớn âm thanh</translation>
+    </message>
+    <message>
+        <source>{default} is the station default; higher is louder.</source>
+        <translation>{default} là mức mặc định của đài; số càng lớn (càng gần 0) thì càng to.</translation>
+    </message>
+    <message>
+        <source>{default} is the station default; change it only if your technician asks.</source>
+        <translation>{default} là mức mặc định của đài; chỉ thay đổi khi cán bộ kỹ thuật yêu cầu.</translation>
+    </message>
+    <message>
+        <source>Horn loudspeakers</source>
+        <translation>Loa nén ngoài trời</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>Giữ nguyên</translation>
+    </message>
+    <message>
+        <source>Clearer speech outdoors: less rumble, a forward voice, soft words made louder.</source>
+        <translation>Tiếng nói rõ hơn ngoài trời: bớt tiếng ù, giọng nổi rõ, chữ đọc nhỏ được nâng to lên.</translation>
+    </message>
+    <message>
+        <source>The voice unchanged, for indoor speakers, radio or the internet.</source>
+        <translation>Giữ nguyên giọng đọc, dùng cho loa trong nhà, đài phát thanh hoặc mạng internet.</translation>
+    </message>
+    <message>
+        <source>Pauses</source>
+        <translation>Khoảng nghỉ</translation>
+    </message>
+    <message>
+        <source>Audio files made before a change are marked out of date; make them again to hear the change.</source>
+        <translation>Các tệp âm thanh đã tạo trước khi thay đổi sẽ được đánh dấu là cũ; hãy tạo lại để nghe thay đổi.</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Station defaults</source>
+        <translation>Mặc định của đài</translation>
+    </message>
+    <message>
+        <source>Put back the values the studio comes with (saved on OK)</source>
+        <translation>Đặt lại các giá trị có sẵn của phần mềm (lưu khi bấm Đồng ý)</translation>
+    </message>
+    <message>
+        <source>MP3 is compressed: about {size} MB per minute.</source>
+        <translation>MP3 là tệp nén: khoảng {size} MB mỗi phút.</translation>
+    </message>
+    <message>
+        <source>WAV is uncompressed: about {size} MB per minute in mono.</source>
+        <translation>WAV không nén: khoảng {size} MB mỗi phút khi đơn kênh.</translation>
+    </message>
+    <message>
+        <source>WAV is uncompressed: about {size} MB per minute in stereo.</source>
+        <translation>WAV không nén: khoảng {size} MB mỗi phút khi hai kênh.</translation>
+    </message>
+    <message>
+        <source>A WAV file has no bit rate to choose.</source>
+        <translation>Tệp WAV không cần chọn tốc độ bit.</translation>
     </message>
 </context>
 <context>
@@ -1089,7 +2046,7 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     </message>
     <message>
         <source>Mastering and encoding</source>
-        <translation>Đang cân chỉnh âm lượng và ghi tệp MP3</translation>
+        <translation>Đang cân chỉnh âm lượng và ghi tệp âm thanh</translation>
     </message>
     <message>
         <source>Writing tags</source>
@@ -1245,6 +2202,346 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     </message>
 </context>
 <context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>Submit for approval</source>
+        <extracomment>Ask the window to save the editor&apos;s text, then run the action (submit needs the saved version).</extracomment>
+        <translation>Gửi duyệt</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Phê duyệt</translation>
+    </message>
+    <message>
+        <source>Request changes…</source>
+        <translation>Yêu cầu sửa…</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Rút lại</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Mở lại</translation>
+    </message>
+    <message>
+        <source>Compare versions…</source>
+        <translation>So sánh các bản…</translation>
+    </message>
+    <message>
+        <source>Every save keeps a version: see what changed between any two</source>
+        <translation>Mỗi lần lưu đều giữ một bản: xem hai bản bất kỳ khác nhau thế nào</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>Góp ý</translation>
+    </message>
+    <message>
+        <source>Comment on</source>
+        <translation>Góp ý cho</translation>
+    </message>
+    <message>
+        <source>Write a comment…</source>
+        <translation>Viết góp ý…</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Góp ý</translation>
+    </message>
+    <message>
+        <source>Whole bulletin</source>
+        <translation>Cả bản tin</translation>
+    </message>
+    <message>
+        <source>Segment {number}</source>
+        <translation>Đoạn {number}</translation>
+    </message>
+    <message>
+        <source>Approved by {user}, but a voice preset, jingle or output setting changed since: approve it again before it can be delivered.</source>
+        <translation>Đã được {user} phê duyệt, nhưng sau đó giọng đọc, nhạc hiệu hoặc cài đặt đầu ra đã thay đổi: cần phê duyệt lại trước khi gửi đi phát.</translation>
+    </message>
+    <message>
+        <source>Approved by {user} on {time}.</source>
+        <translation>{user} đã phê duyệt lúc {time}.</translation>
+    </message>
+    <message>
+        <source>Waiting for a reviewer.</source>
+        <translation>Đang chờ người phê duyệt.</translation>
+    </message>
+    <message>
+        <source>Request changes</source>
+        <translation>Yêu cầu sửa</translation>
+    </message>
+    <message>
+        <source>What should the officer change?</source>
+        <translation>Cán bộ biên tập cần sửa gì?</translation>
+    </message>
+</context>
+<context>
+    <name>RevisionDiffDialog</name>
+    <message>
+        <source>Compare revisions</source>
+        <extracomment>Unchanged stretches longer than this (characters) are shown as their ends next to the changes; a 200 kB segment with one word changed stays readable, and quick to show. Removed text: dark red on pale red, struck through. Added text: dark green on pale green, underlined. Both pairs keep a contrast above 7:1, and the marks tell them apart without colour.</extracomment>
+        <translation>So sánh các phiên bản</translation>
+    </message>
+    <message>
+        <source>Removed words are struck through in red on the left; added words are underlined in green on the right.</source>
+        <translation>Chữ bị bỏ được gạch ngang màu đỏ ở bên trái; chữ thêm vào được gạch dưới màu xanh lá ở bên phải.</translation>
+    </message>
+    <message>
+        <source>The revision shown on the left</source>
+        <translation>Phiên bản hiện ở bên trái</translation>
+    </message>
+    <message>
+        <source>The revision shown on the right</source>
+        <translation>Phiên bản hiện ở bên phải</translation>
+    </message>
+    <message>
+        <source>Before:</source>
+        <translation>Trước:</translation>
+    </message>
+    <message>
+        <source>After:</source>
+        <translation>Sau:</translation>
+    </message>
+    <message>
+        <source>Show unchanged segments</source>
+        <translation>Hiện cả các đoạn không thay đổi</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Thiết lập</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <source>Settings that changed</source>
+        <translation>Các thiết lập đã thay đổi</translation>
+    </message>
+    <message>
+        <source>The two revisions side by side</source>
+        <translation>Hai phiên bản đặt cạnh nhau</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Reading the revisions…</source>
+        <translation>Đang đọc các phiên bản…</translation>
+    </message>
+    <message>
+        <source>This bulletin has no saved revision yet.</source>
+        <translation>Bản tin này chưa có phiên bản nào được lưu.</translation>
+    </message>
+    <message>
+        <source>Revision {number} · {date} · {author}</source>
+        <translation>Phiên bản {number} · {date} · {author}</translation>
+    </message>
+    <message>
+        <source>Revision {number} · {date}</source>
+        <translation>Phiên bản {number} · {date}</translation>
+    </message>
+    <message>
+        <source>Comparing revision {old} with revision {new}…</source>
+        <translation>Đang so sánh phiên bản {old} với phiên bản {new}…</translation>
+    </message>
+    <message>
+        <source>The same revision is chosen on both sides.</source>
+        <translation>Hai bên đang chọn cùng một phiên bản.</translation>
+    </message>
+    <message>
+        <source>The two revisions are the same.</source>
+        <translation>Hai phiên bản giống hệt nhau.</translation>
+    </message>
+    <message>
+        <source>{count} added</source>
+        <translation>thêm {count}</translation>
+    </message>
+    <message>
+        <source>{count} removed</source>
+        <translation>bỏ {count}</translation>
+    </message>
+    <message>
+        <source>{count} changed</source>
+        <translation>sửa {count}</translation>
+    </message>
+    <message>
+        <source>{count} moved</source>
+        <translation>đổi chỗ {count}</translation>
+    </message>
+    <message>
+        <source>Segments: {changes}.</source>
+        <translation>Các đoạn: {changes}.</translation>
+    </message>
+    <message>
+        <source>Bulletin settings changed: {count}.</source>
+        <translation>Thiết lập của bản tin đã đổi: {count}.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Language and voice</source>
+        <translation>Ngôn ngữ và giọng đọc</translation>
+    </message>
+    <message>
+        <source>Kind of item</source>
+        <translation>Loại mục</translation>
+    </message>
+    <message>
+        <source>Read by</source>
+        <translation>Đọc bằng</translation>
+    </message>
+    <message>
+        <source>Pause before</source>
+        <translation>Nghỉ trước</translation>
+    </message>
+    <message>
+        <source>Crossfade</source>
+        <translation>Chuyển mượt</translation>
+    </message>
+    <message>
+        <source>Music bed</source>
+        <translation>Nhạc nền</translation>
+    </message>
+    <message>
+        <source>Station&apos;s default</source>
+        <translation>Mặc định của đài</translation>
+    </message>
+    <message>
+        <source>Station&apos;s rule</source>
+        <translation>Theo quy định của đài</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Tắt</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Bật</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} giây</translation>
+    </message>
+    <message>
+        <source>Synthesised voice</source>
+        <translation>Giọng đọc tổng hợp</translation>
+    </message>
+    <message>
+        <source>Recorded by an announcer</source>
+        <translation>Thu âm bởi phát thanh viên</translation>
+    </message>
+    <message>
+        <source>Phrase bank</source>
+        <translation>Kho câu thu sẵn</translation>
+    </message>
+    <message>
+        <source>Segment {number}: {setting}</source>
+        <translation>Đoạn {number}: {setting}</translation>
+    </message>
+    <message>
+        <source>Segment {number}: added</source>
+        <translation>Đoạn {number}: thêm mới</translation>
+    </message>
+    <message>
+        <source>Segment {number}: removed</source>
+        <translation>Đoạn {number}: đã bỏ</translation>
+    </message>
+    <message>
+        <source>Segment {number}: moved from place {old} and changed</source>
+        <translation>Đoạn {number}: chuyển từ vị trí {old} và có sửa</translation>
+    </message>
+    <message>
+        <source>Segment {number}: moved from place {old}</source>
+        <translation>Đoạn {number}: chuyển từ vị trí {old}</translation>
+    </message>
+    <message>
+        <source>Segment {number}: changed</source>
+        <translation>Đoạn {number}: có sửa</translation>
+    </message>
+    <message>
+        <source>Segment {number}: unchanged</source>
+        <translation>Đoạn {number}: không thay đổi</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Đã bỏ</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Thêm vào</translation>
+    </message>
+    <message>
+        <source>Revision {number}</source>
+        <translation>Phiên bản {number}</translation>
+    </message>
+    <message>
+        <source>Neither revision has any segment.</source>
+        <translation>Cả hai phiên bản đều không có đoạn nào.</translation>
+    </message>
+    <message>
+        <source>Segments {first}–{last}: unchanged</source>
+        <translation>Đoạn {first}–{last}: không thay đổi</translation>
+    </message>
+    <message>
+        <source>Not in this revision</source>
+        <translation>Không có trong phiên bản này</translation>
+    </message>
+    <message>
+        <source>{setting}: {value}</source>
+        <translation>{setting}: {value}</translation>
+    </message>
+    <message>
+        <source>(no text)</source>
+        <translation>(không có chữ)</translation>
+    </message>
+    <message>
+        <source>[… {count} unchanged words …]</source>
+        <translation>[… {count} chữ không thay đổi …]</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Writes, records and renders bulletins, and sends them for approval.</source>
+        <extracomment>What each role does, in the words an officer uses (shown under the role choice).</extracomment>
+        <translation>Soạn, thu âm và tạo tệp âm thanh cho bản tin, rồi gửi đi phê duyệt.</translation>
+    </message>
+    <message>
+        <source>Reads bulletins, then approves them or sends them back with comments.</source>
+        <translation>Đọc bản tin, rồi phê duyệt hoặc gửi trả lại kèm ý kiến.</translation>
+    </message>
+    <message>
+        <source>Manages the accounts and the station&apos;s rules; may also write and approve.</source>
+        <translation>Quản lý tài khoản và quy định của đài; cũng có thể soạn và phê duyệt bản tin.</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ biên tập</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>Người phê duyệt</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Quản trị viên</translation>
+    </message>
+</context>
+<context>
     <name>SegmentCard</name>
     <message>
         <source>What this segment is in the running order</source>
@@ -1396,6 +2693,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Mức đỉnh thực tối đa (dBTP)</translation>
     </message>
     <message>
+        <source>File format</source>
+        <translation>Định dạng tệp</translation>
+    </message>
+    <message>
         <source>MP3 bit rate (kbps)</source>
         <translation>Tốc độ bit MP3 (kbps)</translation>
     </message>
@@ -1422,6 +2723,112 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Speech cache size (MB)</source>
         <translation>Dung lượng bộ nhớ đệm giọng đọc (MB)</translation>
+    </message>
+    <message>
+        <source>User name last logged in</source>
+        <translation>Tên đăng nhập lần trước</translation>
+    </message>
+</context>
+<context>
+    <name>States</name>
+    <message>
+        <source>Draft</source>
+        <translation>Bản nháp</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>Chờ phê duyệt</translation>
+    </message>
+    <message>
+        <source>Changes requested</source>
+        <translation>Cần sửa</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Đã duyệt</translation>
+    </message>
+    <message>
+        <source>Approved and rendered</source>
+        <translation>Đã duyệt và tạo tệp</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Đã gửi đi phát</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>Đã rút lại</translation>
+    </message>
+    <message>
+        <source>Changed after approval by {user}: it must be approved again.</source>
+        <translation>{user} đã sửa sau khi duyệt: cần phê duyệt lại.</translation>
+    </message>
+    <message>
+        <source>{user} asked for changes.</source>
+        <translation>{user} yêu cầu sửa.</translation>
+    </message>
+</context>
+<context>
+    <name>StationRulesDialog</name>
+    <message>
+        <source>Station rules</source>
+        <translation>Quy định của đài</translation>
+    </message>
+    <message>
+        <source>How long one broadcast session may last and how many sessions the station has each day. A programme longer than a session gets a warning before it is delivered.</source>
+        <translation>Thời lượng tối đa của một phiên phát thanh và số phiên mỗi ngày của đài. Chương trình dài hơn một phiên sẽ được cảnh báo trước khi gửi đi.</translation>
+    </message>
+    <message>
+        <source>Broadcast sessions</source>
+        <translation>Phiên phát thanh</translation>
+    </message>
+    <message>
+        <source> minutes</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>Longest session:</source>
+        <translation>Phiên dài nhất:</translation>
+    </message>
+    <message>
+        <source>Sessions a day:</source>
+        <translation>Số phiên mỗi ngày:</translation>
+    </message>
+    <message>
+        <source>Refuse to deliver programmes longer than a session</source>
+        <translation>Không gửi đi chương trình dài hơn một phiên</translation>
+    </message>
+    <message>
+        <source>Emergency programmes always go out, whatever their length. Without this, a longer programme only gets a warning.</source>
+        <translation>Chương trình khẩn cấp luôn được gửi đi, dù dài bao nhiêu. Nếu không chọn mục này, chương trình dài hơn chỉ bị cảnh báo.</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Phê duyệt</translation>
+    </message>
+    <message>
+        <source>Single-person mode: the same person may write and approve</source>
+        <translation>Chế độ một người: một người được vừa soạn vừa phê duyệt</translation>
+    </message>
+    <message>
+        <source>Only for a station run by one person. The check by a second person is then skipped, and every approval made this way is marked in the audit log.</source>
+        <translation>Chỉ dùng cho đài do một người phụ trách. Khi đó bước kiểm tra của người thứ hai được bỏ qua, và mọi lần phê duyệt theo cách này đều được đánh dấu trong nhật ký thao tác.</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the station rules.</source>
+        <translation>Chỉ quản trị viên mới được thay đổi quy định của đài.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
     </message>
 </context>
 <context>
