@@ -173,6 +173,8 @@ class ReviewPanel(QFrame):
             possible = (status.state, action) in TRANSITIONS and action in allowed
             if action is Action.APPROVE and actor is not None and actor.is_system:
                 possible = False  # nobody is logged in: the studio itself never approves
+            if action is Action.APPROVE and status.state is not State.SUBMITTED and view.approval_current:
+                possible = False  # approving again only when a setting changed since the approval
             button.setVisible(possible)
         self.comment_button.setEnabled(Action.COMMENT in allowed)
         self.comments.clear()

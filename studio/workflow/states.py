@@ -74,6 +74,10 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
     (State.DRAFT, Action.SUBMIT): State.SUBMITTED,
     (State.CHANGES_REQUESTED, Action.SUBMIT): State.SUBMITTED,
     (State.SUBMITTED, Action.APPROVE): State.APPROVED,
+    # Approving again: a preset, jingle or output setting changed since (not saved with the bulletin, so the
+    # bulletin did not return to draft); the new approval binds the new fingerprint.
+    (State.APPROVED, Action.APPROVE): State.APPROVED,
+    (State.RENDERED, Action.APPROVE): State.APPROVED,
     (State.SUBMITTED, Action.REQUEST_CHANGES): State.CHANGES_REQUESTED,
     (State.APPROVED, Action.REQUEST_CHANGES): State.CHANGES_REQUESTED,
     (State.RENDERED, Action.REQUEST_CHANGES): State.CHANGES_REQUESTED,

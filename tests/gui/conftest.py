@@ -12,6 +12,7 @@ from studio.paths import StudioPaths
 from studio.services import Studio
 from studio.ui.app import apply_language, build_main_window
 from studio.ui.main_window import MainWindow
+from studio.ui.tasks import TaskRunner
 
 
 @pytest.fixture
@@ -21,6 +22,15 @@ def studio(studio_paths: StudioPaths) -> Iterator[Studio]:
     opened.ensure_library()
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def runner(qapp: QApplication) -> Iterator[TaskRunner]:
+    """A task runner of its own (dialogs tested without the main window), stopped after the test."""
+    tasks = TaskRunner()
+    yield tasks
+    tasks.shutdown()
+    tasks.deleteLater()
 
 
 @pytest.fixture

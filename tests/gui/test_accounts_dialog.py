@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -18,12 +16,6 @@ from tests.gui.fitting import clipped, pseudo_vietnamese, untranslated
 ADMIN, ADMIN_PW = "quan.tri", "Xa-Hoa-Binh-1"
 OFFICER_PW, REVIEWER_PW = "loa-thon-3-moi", "duyet-ban-tin"
 
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    tasks = TaskRunner()
-    yield tasks
-    tasks.shutdown()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -39,12 +38,6 @@ from tests.gui.fitting import clipped, pseudo_vietnamese, untranslated
 ADMIN, ADMIN_PW = "chu.tich", "Hoa-Binh-2024"
 OFFICER, OFFICER_PW = "bien.tap", "loa-phuong-1"
 
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    tasks = TaskRunner()
-    yield tasks
-    tasks.shutdown()
 
 
 @pytest.fixture

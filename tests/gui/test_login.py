@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -27,12 +27,6 @@ ADMIN, ADMIN_PW = "chu.tich", "Hoa-Binh-2024"
 OFFICER, OFFICER_PW = "bien.tap", "loa-phuong-1"
 WRONG = f"{BAD_LOGIN}\n{BAD_LOGIN_HINT}"
 
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    tasks = TaskRunner()
-    yield tasks
-    tasks.shutdown()
 
 
 @pytest.fixture

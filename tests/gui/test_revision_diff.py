@@ -84,13 +84,6 @@ def hanoi_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    tasks = TaskRunner()
-    yield tasks
-    tasks.shutdown()
-    tasks.deleteLater()
-
 
 def _open(qtbot, runner: TaskRunner, store: Store, **options: Any) -> RevisionDiffDialog:
     names = {PRESET: "Tiếng Việt (miền Bắc)"}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
@@ -18,12 +16,6 @@ from tests.gui.fitting import clipped, pseudo_vietnamese, untranslated
 ADMIN, ADMIN_PW = "chu.tich", "Hoa-Binh-2024"
 OFFICER, OFFICER_PW = "bien.tap", "loa-phuong-1"
 
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    tasks = TaskRunner()
-    yield tasks
-    tasks.shutdown()
 
 
 @pytest.fixture

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
 from studio.messages import StudioError
 from studio.tasks import CancelToken
 from studio.ui.tasks import TaskRunner
-
-
-@pytest.fixture
-def runner(qapp: QApplication):
-    tasks = TaskRunner()
-    yield tasks
-    tasks.shutdown()
-    tasks.deleteLater()
 
 
 def test_result_and_progress_arrive_on_the_gui_thread(qtbot, qapp: QApplication, runner: TaskRunner) -> None:
