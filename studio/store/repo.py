@@ -34,16 +34,18 @@ from studio.store.models import (
     User,
     utcnow,
 )
-from studio.workflow.accounts import Actor
+from studio.workflow.accounts import Actor, Role
 from studio.workflow.audit import GENESIS, AuditRecord, ChainReport, canonical_details, entry_hash, verify_chain
 from studio.workflow.diff import RevisionInfo
 from studio.workflow.rules import SessionRules
-from studio.workflow.states import Action, State, after_edit, require
+from studio.workflow.states import Action, NotAllowed, State, after_edit, require
 
 NOT_FOUND = QT_TRANSLATE_NOOP("Messages", "Bulletin {ref} was not found.")
 STALE = QT_TRANSLATE_NOOP(
     "Messages", "Someone else saved “{title}” while you were editing. Your text is kept; reload to see theirs."
 )
+ACCOUNT_GONE = QT_TRANSLATE_NOOP(
+    "Messages", "The account of {user} was disabled or removed meanwhile: log in again with another account.")
 TARGET_NOT_FOUND = QT_TRANSLATE_NOOP("Messages", "There is no delivery target called “{name}”.")
 TARGET_EXISTS = QT_TRANSLATE_NOOP("Messages", "A delivery target called “{name}” already exists.")
 
@@ -138,6 +140,25 @@ class Repository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    # --- who acts ------------------------------------------------------------------------
+    @staticmethod
+    def current(s: Session, actor: Actor) -> Actor:
+        """``actor`` with the role the database gives them *now*: an account demoted, disabled or removed
+        from another PC loses its rights at once, not at its next login. The studio itself is unchanged."""
+        if actor.is_system:
+            return actor
+        row = s.get(User, actor.id)
+        if row is None or not row.active:
+            raise NotAllowed(ACCOUNT_GONE, user=actor.label)
+        return Actor(row.id, row.username, Role(row.role), row.display_name)
+
+    def fresh(self, actor: Actor | None) -> Actor:
+        """:meth:`current` in a unit of work of its own (None: the studio itself)."""
+        if actor is None or actor.is_system:
+            return actor or Actor.system()
+        with self.db.session() as s:
+            return self.current(s, actor)
+
     # --- station -------------------------------------------------------------------------
     def first_station(self) -> StationInfo | None:
         with self.db.session() as s:
@@ -164,7 +185,7 @@ class Repository:
     def set_station_jingle(self, station_id: int, which: str, jingle_id: str, *,
                            actor: Actor | None = None) -> StationInfo:
         """Make ``jingle_id`` the station's ``opening``, ``closing``, ``stinger`` or ``bed`` ("" for none)."""
-        actor = actor or Actor.system()
+        actor = self.fresh(actor)
         require(actor, Action.EDIT)
         with self.db.session() as s:
             row = s.get(Station, station_id)
@@ -186,7 +207,7 @@ class Repository:
 
     def set_bed_kinds(self, station_id: int, kinds: Sequence[str], *, actor: Actor | None = None) -> StationInfo:
         """The segment kinds the station's music bed plays under (a segment may say otherwise)."""
-        actor = actor or Actor.system()
+        actor = self.fresh(actor)
         require(actor, Action.EDIT)
         with self.db.session() as s:
             row = s.get(Station, station_id)
@@ -249,7 +270,7 @@ class Repository:
         ``actor`` (default: the studio itself) needs the right to edit. A change of content voids a
         submission or an approval: the bulletin returns to draft, and its note says who changed it.
         """
-        actor = actor or Actor.system()
+        actor = self.fresh(actor)
         require(actor, Action.EDIT)
         with self.db.session() as s:
             if draft.id is None:
@@ -292,7 +313,7 @@ class Repository:
             return _draft(row)
 
     def delete(self, bulletin_id: int, *, actor: Actor | None = None) -> None:
-        actor = actor or Actor.system()
+        actor = self.fresh(actor)
         require(actor, Action.EDIT)
         with self.db.session() as s:
             row = s.get(Bulletin, bulletin_id)
@@ -380,7 +401,7 @@ class Repository:
 
     def add_target(self, station_id: int, name: str, kind: str, config: dict[str, Any], *,
                    actor: Actor | None = None) -> TargetInfo:
-        actor = actor or Actor.system()
+        actor = self.fresh(actor)
         require(actor, Action.MANAGE_STATION)
         with self.db.session() as s:
             if s.scalars(select(DeliveryTarget).where(DeliveryTarget.name == name)).first() is not None:

@@ -157,7 +157,8 @@ class ReviewStore:
         hashed = hash_password(password)  # checks the length, before anything is written
         with self.db.session() as s:
             if s.scalar(select(func.count(User.id))):
-                require(actor or Actor.system(), Action.MANAGE_USERS)  # system: the installer's CLI on this PC
+                acting = Repository.current(s, actor) if actor is not None else Actor.system()
+                require(acting, Action.MANAGE_USERS)  # the studio itself: the installer's CLI on this PC
             elif role is not Role.ADMIN:
                 role = Role.ADMIN  # the first account administers the station
             if s.scalars(select(User.id).where(User.username == name)).first() is not None:
@@ -207,6 +208,7 @@ class ReviewStore:
     def set_password(self, username: str, password: str, *, actor: Actor) -> None:
         """A new password: the account's own, or any account's for an administrator."""
         name = normalise_username(username)
+        actor = Repository(self.db).fresh(actor)
         if actor.username != name:
             require(actor, Action.MANAGE_USERS)
         hashed = hash_password(password)
@@ -217,6 +219,7 @@ class ReviewStore:
 
     def set_user(self, username: str, *, actor: Actor, role: Role | None = None, active: bool | None = None,
                  unlock: bool = False) -> UserInfo:
+        actor = Repository(self.db).fresh(actor)
         require(actor, Action.MANAGE_USERS)
         name = normalise_username(username)
         with self.db.session() as s:
@@ -278,6 +281,7 @@ class ReviewStore:
         if action is Action.REQUEST_CHANGES and not text:
             raise StudioError(EMPTY_COMMENT)
         with self.db.session() as s:
+            actor = Repository.current(s, actor)
             row = self._bulletin(s, bulletin_id, lock=True)
             if (version is not None and row.version != version) or (
                     seen_state is not None and row.state != seen_state.value):
@@ -337,6 +341,7 @@ class ReviewStore:
 
     def check_deliverable(self, bulletin_id: int, render_hash: str, current_hash: str, *, actor: Actor) -> None:
         """Raise :class:`NotAllowed` unless ``actor`` may deliver this render of the bulletin now."""
+        actor = Repository(self.db).fresh(actor)
         require(actor, Action.DELIVER)
         deliverable(self.status(bulletin_id).facts(), render_hash, current_hash)
 
@@ -350,6 +355,7 @@ class ReviewStore:
     # --- comments ------------------------------------------------------------------------
     def add_comment(self, bulletin_id: int, text: str, *, actor: Actor,
                     segment_position: int | None = None) -> CommentInfo:
+        actor = Repository(self.db).fresh(actor)
         require(actor, Action.COMMENT)
         cleaned = _check_comment(text)
         if not cleaned:
@@ -381,6 +387,7 @@ class ReviewStore:
     def set_station_rules(self, station_id: int, *, actor: Actor, rules: SessionRules | None = None,
                           single_person_mode: bool | None = None) -> None:
         """The station's session caps and whether one person may both write and approve (audited)."""
+        actor = Repository(self.db).fresh(actor)
         require(actor, Action.MANAGE_STATION)
         if rules is not None and not (MIN_SESSION_MINUTES <= rules.minutes <= MAX_SESSION_MINUTES
                                       and 1 <= rules.per_day <= 24):

@@ -566,8 +566,20 @@ class MainWindow(QMainWindow):
         if bulletin_id is None:
             return
         task = self.runner.call("check render", lambda: self.studio.current_render(bulletin_id), pool="db")
-        task.succeeded.connect(lambda info: self._show_render(info or self.render_info,
-                                                              outdated=info is None and self.render_info is not None))
+        task.succeeded.connect(lambda info: self._on_rechecked(bulletin_id, info))
+
+    def _on_rechecked(self, bulletin_id: int, info: RenderInfo | None) -> None:
+        """Mark the shown file current or out of date; the player is touched only for another file."""
+        shown = self.render_info
+        if bulletin_id != self.editor.bulletin_id or (info is None and shown is None):
+            return
+        if info is not None and (shown is None or info.id != shown.id):
+            self._show_render(info)
+            return
+        outdated = info is None
+        if self.render_task is None:
+            self.render_bar.show_render(shown, outdated=outdated)
+        self.timeline.set_outdated(outdated)
 
     def switch_user(self) -> None:
         """Save what is typed (as the person who typed it), then let another person log in."""

@@ -230,3 +230,19 @@ def test_lockout_policy_counts_and_expires() -> None:
     assert count == 0 and until == now + timedelta(minutes=5)
     assert policy.locked_for(until, now + timedelta(minutes=1)) == 4
     assert policy.locked_for(until, now + timedelta(minutes=5)) == 0
+
+
+def test_rights_follow_the_database_not_the_login(people, db: Database) -> None:
+    """An administrator on another PC demotes or disables someone already logged in: it applies at once."""
+    store, admin, officer, reviewer = people
+    repo = Repository(db)
+    draft = _bulletin(repo, officer)
+    store.set_user("lan", actor=admin, role=Role.REVIEWER)
+    with pytest.raises(NotAllowed):
+        repo.save(replace(draft, title="Sửa"), actor=officer)  # the old login still says "officer"
+    store.set_user("hung", actor=admin, active=False)
+    with pytest.raises(NotAllowed) as gone:
+        store.add_comment(draft.id, "Ý kiến", actor=reviewer)
+    assert "log in again" in str(gone.value)
+    with pytest.raises(LoginFailed):
+        store.authenticate("hung", PASSWORD)

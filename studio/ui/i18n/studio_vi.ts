@@ -1571,6 +1571,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Người khác đã lưu bản tin “{title}” trong lúc bạn đang sửa. Nội dung của bạn vẫn được giữ nguyên; hãy tải lại để xem bản của họ.</translation>
     </message>
     <message>
+        <source>The account of {user} was disabled or removed meanwhile: log in again with another account.</source>
+        <translation>Tài khoản của {user} vừa bị khóa hoặc bị xóa: hãy đăng nhập lại bằng tài khoản khác.</translation>
+    </message>
+    <message>
         <source>There is no delivery target called “{name}”.</source>
         <translation>Không có nơi nhận nào tên “{name}”.</translation>
     </message>
