@@ -150,8 +150,14 @@ class Settings:
         return setting.default
 
     def set(self, setting: Setting[T], value: T) -> None:
+        """Store ``value``: in the file first, then in memory, so a failed write (full disk) changes nothing."""
+        previous = dict(self._values)
         self._values[setting.key] = setting.coerce(value)
-        self.save()
+        try:
+            self.save()
+        except BaseException:
+            self._values = previous
+            raise
 
     def __iter__(self) -> Iterator[tuple[Setting[Any], Any]]:
         for setting in SETTINGS:

@@ -43,7 +43,9 @@ from studio.workflow.states import Action, BulletinFacts, NotAllowed, State, dec
 
 USER_EXISTS = QT_TRANSLATE_NOOP("Messages", "There is already an account called “{name}”.")
 USER_NOT_FOUND = QT_TRANSLATE_NOOP("Messages", "There is no account called “{name}”.")
-LAST_ADMIN = QT_TRANSLATE_NOOP("Messages", "“{name}” is the last administrator and cannot be disabled.")
+LAST_ADMIN = QT_TRANSLATE_NOOP(
+    "Messages", "“{name}” is the last administrator: the station needs one, so this account stays an active "
+    "administrator.")
 EMPTY_COMMENT = QT_TRANSLATE_NOOP("Messages", "Write what should change before sending the bulletin back.")
 LONG_COMMENT = QT_TRANSLATE_NOOP("Messages", "A comment can have at most {limit} characters.")
 CHANGED_WHILE_REVIEWING = QT_TRANSLATE_NOOP(

@@ -1784,8 +1784,8 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Không có tài khoản nào tên “{name}”.</translation>
     </message>
     <message>
-        <source>“{name}” is the last administrator and cannot be disabled.</source>
-        <translation>“{name}” là quản trị viên cuối cùng nên không thể ngừng sử dụng.</translation>
+        <source>“{name}” is the last administrator: the station needs one, so this account stays an active administrator.</source>
+        <translation>“{name}” là quản trị viên cuối cùng: đài cần có một quản trị viên nên tài khoản này vẫn giữ quyền quản trị và không bị khóa.</translation>
     </message>
     <message>
         <source>Write what should change before sending the bulletin back.</source>
