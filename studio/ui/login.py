@@ -90,13 +90,14 @@ def fit_to_contents(window: QWidget) -> None:
         button.setMinimumWidth(button.sizeHint().width())
     layout.activate()
     width = max(window.width() if window.isVisible() else 0, window.minimumWidth(),
-                layout.totalSizeHint().width())
+                layout.totalSizeHint().width(), layout.totalMinimumSize().width())
     height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
     height = max(height, window.minimumHeight(), layout.totalMinimumSize().height())
     screen = window.screen()
     if screen is not None:
         height = min(height, screen.availableGeometry().height() - 40)  # leave the title bar visible
     window.resize(width, height)
+    layout.activate()  # place the children in the new size now, not at the next event
 
 
 def _log_in(studio: Studio, username: str, password: str) -> Actor:

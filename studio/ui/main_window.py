@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import string
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -56,6 +56,8 @@ from studio.workflow.states import Action
 
 log = logging.getLogger(__name__)
 
+DialogT = TypeVar("DialogT", bound=QDialog)
+
 CHANGE_CHECK_MS = 15_000  # how often to look for changes made on another PC
 
 
@@ -92,8 +94,6 @@ class MainWindow(QMainWindow):
             self.runner.crashed.connect(crash_handler.show_exc_info)
         self.render_task: Task | None = None
         self.render_info: RenderInfo | None = None
-        self.lexicon_dialog: LexiconDialog | None = None
-        self.jingle_dialog: JingleDialog | None = None
 
         self.setWindowTitle(self.tr("Commune Radio Studio"))
         if studio.signed_in is not None:  # who is at the keyboard, always in sight
@@ -517,48 +517,57 @@ class MainWindow(QMainWindow):
         self.render_action.setEnabled(has_bulletin and self.render_task is None)
 
     # --- station settings ---------------------------------------------------------------------
-    def open_lexicon_dialog(self) -> LexiconDialog:
-        """Show the station's pronunciation rules (one editor at a time; a closed one is rebuilt fresh)."""
-        dialog = self.lexicon_dialog
-        if dialog is not None and dialog.isVisible():
-            dialog.raise_()
-            dialog.activateWindow()
-            return dialog
-        if dialog is not None:
-            dialog.deleteLater()
-        dialog = self.lexicon_dialog = LexiconDialog(self.studio, self.runner, self.editor.default_preset, self)
-        # One sound at a time: the bulletin's player, a segment, or the rules' sample.
-        dialog.listener.state_changed.connect(self._on_sample_listen)
-        self.player.playing_changed.connect(dialog.hush)
-        self.editor.listener.state_changed.connect(dialog.hush)
-        dialog.saved.connect(self._on_rules_saved)
-        dialog.show()
-        return dialog
-
-    def _open_dialog(self, which: str) -> QDialog:
-        """One window each for output settings, station rules, accounts and the audit log (raised if open)."""
+    def _single(self, which: str, build: Callable[[], DialogT]) -> DialogT:
+        """One window of a kind at a time: the open one is raised, a closed one is rebuilt fresh."""
         dialog = self.dialogs.get(which)
         if dialog is not None and dialog.isVisible():
             dialog.raise_()
             dialog.activateWindow()
-            return dialog
+            return cast(DialogT, dialog)
         if dialog is not None:
             dialog.deleteLater()
-        if which == "output":
-            output = OutputSettingsDialog(self.studio, self)
-            output.changed.connect(self._recheck_render)
-            dialog = output
-        elif which == "rules":
-            dialog = StationRulesDialog(self.studio, self.runner, self)
-        elif which == "accounts":
-            accounts = AccountsDialog(self.studio, self.runner, self)
-            accounts.changed.connect(lambda _user: self.on_user_changed())
-            dialog = accounts
-        else:
-            dialog = AuditDialog(self.studio, self.runner, self)
-        self.dialogs[which] = dialog
-        dialog.show()
-        return dialog
+        built = build()
+        self.dialogs[which] = built
+        built.show()
+        return built
+
+    @property
+    def lexicon_dialog(self) -> LexiconDialog | None:
+        return cast(LexiconDialog | None, self.dialogs.get("lexicon"))
+
+    @property
+    def jingle_dialog(self) -> JingleDialog | None:
+        return cast(JingleDialog | None, self.dialogs.get("jingles"))
+
+    def open_lexicon_dialog(self) -> LexiconDialog:
+        """Show the station's pronunciation rules."""
+        def build() -> LexiconDialog:
+            dialog = LexiconDialog(self.studio, self.runner, self.editor.default_preset, self)
+            # One sound at a time: the bulletin's player, a segment, or the rules' sample.
+            dialog.listener.state_changed.connect(self._on_sample_listen)
+            self.player.playing_changed.connect(dialog.hush)
+            self.editor.listener.state_changed.connect(dialog.hush)
+            dialog.saved.connect(self._on_rules_saved)
+            return dialog
+
+        return self._single("lexicon", build)
+
+    def _open_dialog(self, which: str) -> QDialog:
+        """Output settings, station rules, accounts or the audit log."""
+        def build() -> QDialog:
+            if which == "output":
+                output = OutputSettingsDialog(self.studio, self)
+                output.changed.connect(self._recheck_render)
+                return output
+            if which == "rules":
+                return StationRulesDialog(self.studio, self.runner, self)
+            if which == "accounts":
+                accounts = AccountsDialog(self.studio, self.runner, self)
+                accounts.changed.connect(lambda _user: self.on_user_changed())
+                return accounts
+            return AuditDialog(self.studio, self.runner, self)
+
+        return self._single(which, build)
 
     def _recheck_render(self) -> None:
         """Output settings changed: the open bulletin's audio file may now be out of date."""
@@ -593,22 +602,17 @@ class MainWindow(QMainWindow):
             ask()
 
     def open_jingle_dialog(self) -> JingleDialog:
-        """Show the jingle library and the station's choices (one at a time; a closed one is rebuilt fresh)."""
-        dialog = self.jingle_dialog
-        if dialog is not None and dialog.isVisible():
-            dialog.raise_()
-            dialog.activateWindow()
+        """Show the jingle library and the station's choices."""
+        def build() -> JingleDialog:
+            dialog = JingleDialog(self.studio, self.runner, self)
+            dialog.station_changed.connect(lambda _station: self._recheck_render())  # jingles shape the sound
+            # One sound at a time: the bulletin's player, a segment, or a jingle.
+            dialog.playing_changed.connect(lambda playing: playing and self._on_sample_listen(dialog, "playing"))
+            self.player.playing_changed.connect(dialog.hush)
+            self.editor.listener.state_changed.connect(dialog.hush)
             return dialog
-        if dialog is not None:
-            dialog.deleteLater()
-        dialog = self.jingle_dialog = JingleDialog(self.studio, self.runner, self)
-        dialog.station_changed.connect(lambda _station: self._recheck_render())  # jingles shape the sound
-        # One sound at a time: the bulletin's player, a segment, or a jingle.
-        dialog.playing_changed.connect(lambda playing: playing and self._on_sample_listen(dialog, "playing"))
-        self.player.playing_changed.connect(dialog.hush)
-        self.editor.listener.state_changed.connect(dialog.hush)
-        dialog.show()
-        return dialog
+
+        return self._single("jingles", build)
 
     def _on_sample_listen(self, _owner: object, state: str) -> None:
         if state != "idle":
