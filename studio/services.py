@@ -389,7 +389,7 @@ class Studio:
         package = Package(draft.uid, self.media.path(render_info.relpath), sidecar, render_info.sha256,
                           self.media.path(render_info.relpath).stat().st_size)
         try:
-            receipt = self._target(target).deliver(package, cancel)
+            receipt = self._target(target).deliver(package, cancel=cancel)
         except StudioError as exc:
             self.repo.record_delivery(render_info.id, target.id, ok=False, error=exc.translated(),
                                       actor=actor.username)

@@ -8,10 +8,11 @@ the same programme twice finds the identical file and changes nothing.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from studio.delivery.target import Package, Receipt
-from studio.fileio import replacing, sha256_of
+from studio.delivery.target import Package, Receipt, TransferProgress, no_transfer_progress
+from studio.fileio import claim_temp_path, replacing, sha256_of
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import StudioError, os_error
 from studio.tasks import CancelToken
@@ -34,8 +35,7 @@ class FolderTarget:
         self.folder = folder
         self.create = create
 
-    def deliver(self, package: Package, cancel: CancelToken | None = None) -> Receipt:
-        cancel = cancel or CancelToken()
+    def _ready(self) -> None:
         if self.create:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -43,24 +43,56 @@ class FolderTarget:
                 raise os_error(exc, self.folder) from exc
         if not self.folder.is_dir():
             raise StudioError(FOLDER_MISSING, hint=FOLDER_MISSING_HINT, path=self.folder)
+
+    def check(self, *, cancel: CancelToken | None = None) -> str:
+        """The folder exists and a file can be created (and removed) in it."""
+        self._ready()
+        probe = claim_temp_path(self.folder / "studio-test")
+        probe.unlink(missing_ok=True)
+        return str(self.folder)
+
+    def withdraw(self, programme_id: str, *, cancel: CancelToken | None = None) -> bool:
+        """Remove ``<id>.json`` first (a controller stops seeing the programme), then its audio."""
+        self._ready()
+        removed = False
+        for name in (f"{programme_id}.json", f"{programme_id}.mp3", f"{programme_id}.wav"):
+            try:
+                os.unlink(self.folder / name)
+                removed = True
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise os_error(exc, self.folder / name) from exc
+        return removed
+
+    def deliver(self, package: Package, *, progress: TransferProgress = no_transfer_progress,
+                cancel: CancelToken | None = None) -> Receipt:
+        cancel = cancel or CancelToken()
+        self._ready()
         final_audio = self.folder / package.audio_name
         final_json = self.folder / package.sidecar_name
         audio_there = _same(final_audio, package.size_bytes, package.sha256)
         json_there = final_json.is_file() and final_json.read_bytes() == package.sidecar.read_bytes()
         if audio_there and json_there:
+            progress(package.size_bytes, package.size_bytes)
             return Receipt(str(final_audio), already_there=True)
         if not audio_there:
-            self._copy_verified(package.audio, final_audio, package.size_bytes, package.sha256, cancel)
+            self._copy_verified(package.audio, final_audio, package.size_bytes, package.sha256, cancel, progress)
         sidecar_size = package.sidecar.stat().st_size
         self._copy_verified(package.sidecar, final_json, sidecar_size, sha256_of(package.sidecar), cancel)
+        progress(package.size_bytes, package.size_bytes)
         return Receipt(str(final_audio), already_there=False)
 
-    def _copy_verified(self, source: Path, final: Path, size: int, sha256: str, cancel: CancelToken) -> None:
+    def _copy_verified(self, source: Path, final: Path, size: int, sha256: str, cancel: CancelToken,
+                       progress: TransferProgress = no_transfer_progress) -> None:
         with replacing(final) as tmp:
             with tmp.open("wb") as out, source.open("rb") as src:
+                done = 0
                 while chunk := src.read(CHUNK):
                     cancel.raise_if_cancelled()
                     out.write(chunk)
+                    done += len(chunk)
+                    progress(done, size)
             if not _same(tmp, size, sha256):
                 raise StudioError(VERIFY_FAILED, name=final.name, path=self.folder)
 

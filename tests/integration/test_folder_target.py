@@ -75,5 +75,5 @@ def test_cancel_leaves_no_partial_file(tmp_path: Path) -> None:
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        FolderTarget(share).deliver(pkg, token)
+        FolderTarget(share).deliver(pkg, cancel=token)
     assert list(share.iterdir()) == []
