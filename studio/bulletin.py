@@ -7,13 +7,13 @@ renders and (later) approvals are bound to it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from studio.hashing import content_hash
 from studio.i18n import QT_TRANSLATE_NOOP
+from studio.workflow.schedule import Schedule
 
 MAX_GAP = 10.0  # seconds of silence an officer may put before a segment
 MAX_CROSSFADE = 5.0
@@ -92,6 +92,7 @@ class BulletinDraft:
     state: str = "draft"
     version: int = 0
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    schedule: Schedule | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", clean_text(self.title).strip())
@@ -102,17 +103,21 @@ class BulletinDraft:
         return replace(self, segments=tuple(segments))
 
     def content(self) -> dict[str, Any]:
-        """Everything that shapes the broadcast, as canonical JSON-able data."""
+        """Everything the officer edits, as canonical JSON-able data: the sound (:meth:`sound_content`) and,
+        when set, the schedule (only when set, so older content hashes stay valid)."""
+        data = self.sound_content()
+        if self.schedule is not None:
+            data["schedule"] = self.schedule.content()
+        return data
+
+    def sound_content(self) -> dict[str, Any]:
+        """What shapes the broadcast sound: a render is bound to it; the schedule is not part of it (moving
+        a slot needs a new approval, not a new render)."""
         return {
             "title": self.title,
             "priority": self.priority,
             "segments": [s.content() for s in self.segments],
         }
-
-
-def content_hash(content: dict[str, Any]) -> str:
-    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def bulletin_hash(bulletin: BulletinDraft) -> str:

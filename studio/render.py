@@ -31,7 +31,7 @@ from studio.audio.mix import concatenate, trim_silence
 from studio.audio.pcm import Pcm
 from studio.audio.timeline import Bed, Mixed, StartMode, TimelineItem, mix_programme
 from studio.audio.voice import VoiceProcessing, process
-from studio.bulletin import BulletinDraft, content_hash
+from studio.bulletin import BulletinDraft
 from studio.config import (
     AUDIO_FORMAT,
     CHANNELS,
@@ -44,6 +44,7 @@ from studio.config import (
     VOICE_PROCESSING,
     Settings,
 )
+from studio.hashing import content_hash
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import Notice, StudioError, os_error
 from studio.programme import MAX_DUCK_POINTS, BedLane, LayoutItem, ProgrammeLayout
@@ -251,7 +252,7 @@ def render_fingerprint(bulletin: BulletinDraft, presets: Mapping[str, Preset], p
         fields = {k: v for k, v in asdict(preset).items() if k != "lexicon"}
         fields["lexicon"] = _rules_digest(lexicons.for_preset(preset))
         used[preset_id] = fields
-    content: dict[str, Any] = {"bulletin": bulletin.content(), "presets": used,
+    content: dict[str, Any] = {"bulletin": bulletin.sound_content(), "presets": used,
                                "station_rules": _rules_digest(lexicons.station),
                                "profile": profile.fingerprint_fields()}
     if station is not None:

@@ -12,17 +12,19 @@ import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
 from studio.audio.codec import encode_wav
 from studio.audio.jingles import JingleLibrary
 from studio.audio.waveform import Peaks, WaveformCache
-from studio.bulletin import BulletinDraft, SegmentDraft, content_hash
+from studio.bulletin import BulletinDraft, SegmentDraft
 from studio.config import DATABASE_URL, SPEECH_CACHE_MB, Settings
 from studio.delivery.folder import FolderTarget
 from studio.delivery.target import Package, Receipt
 from studio.fileio import replacing
+from studio.hashing import content_hash
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import Notice, StudioError, os_error
 from studio.paths import StudioPaths, assets_dir
@@ -56,6 +58,7 @@ from studio.tasks import CancelToken, ProgressCallback, no_progress
 from studio.text.script import PreparedSegment
 from studio.workflow.accounts import Actor
 from studio.workflow.rules import check_session
+from studio.workflow.schedule import Schedule, approval_hash
 from studio.workflow.states import Action, State
 
 log = logging.getLogger(__name__)
@@ -166,7 +169,7 @@ class Studio:
         """Submit, approve, request changes, withdraw or reopen the bulletin as it was at ``version``.
 
         An approval is bound to the fingerprint of that version: everything that shapes the broadcast."""
-        content = self.fingerprint(self.repo.load(bulletin_id)) if action is Action.APPROVE else None
+        content = self.approval_hash(self.repo.load(bulletin_id)) if action is Action.APPROVE else None
         return self.reviews.act(bulletin_id, action, actor=self.actor, version=version, seen_state=seen_state,
                                 content_hash=content, comment=comment)
 
@@ -174,7 +177,7 @@ class Studio:
         """Whether the bulletin is approved and nothing that shapes its sound changed since (presets,
         jingles and output settings included, which are not saved with the bulletin)."""
         status = self.reviews.status(bulletin_id)
-        return status.approved_hash is not None and status.approved_hash == self.fingerprint(
+        return status.approved_hash is not None and status.approved_hash == self.approval_hash(
             self.repo.load(bulletin_id))
 
     def jingle_path(self, name: str) -> Path | None:
@@ -289,7 +292,7 @@ class Studio:
         """The demo station (if none yet) and a Vietnamese sample bulletin."""
         station = self.ensure_station()
         segments = tuple(SegmentDraft(text, station.default_preset, kind) for kind, text in DEMO_SEGMENTS)
-        return self.repo.save(BulletinDraft(DEMO_TITLE, station.id, segments))
+        return self.repo.save(BulletinDraft(DEMO_TITLE, station.id, segments, schedule=self.new_schedule(station)))
 
     def ensure_library(self) -> None:
         """First launch: a station, the default outbox target and the sample bulletin."""
@@ -303,7 +306,14 @@ class Studio:
         preset = preset_id or station.default_preset
         paragraphs = [p.strip() for p in _paragraphs(text) if p.strip()]
         segments = tuple(SegmentDraft(p, preset) for p in paragraphs)
-        return BulletinDraft(title, station.id, segments)
+        return BulletinDraft(title, station.id, segments, schedule=self.new_schedule(station))
+
+    @staticmethod
+    def new_schedule(station: StationInfo, now: datetime | None = None) -> Schedule:
+        """The schedule a new bulletin starts with: the station's usual slots and zones, valid from today
+        (the commune's today) for the station's usual number of days."""
+        defaults = station.schedule_defaults
+        return defaults.new_schedule(defaults.local_today(now or datetime.now(UTC)))
 
     # --- rendering -------------------------------------------------------------------------
     def profile(self) -> RenderProfile:
@@ -334,7 +344,7 @@ class Studio:
             loudness_range=result.report.loudness_range_lu, profile=self.profile().name, sidecar=result.sidecar,
             layout=result.layout.to_json() if result.layout is not None else None, actor=actor.username,
         )
-        self.reviews.mark_rendered(bulletin_id, info.content_hash, actor=actor)
+        self.reviews.mark_rendered(bulletin_id, approval_hash(info.content_hash, draft.schedule), actor=actor)
         return info, result
 
     def current_render(self, bulletin_id: int) -> RenderInfo | None:
@@ -346,6 +356,10 @@ class Studio:
         """What a render of ``draft`` made now would be bound to (see :func:`render_fingerprint`)."""
         return render_fingerprint(draft, self.presets, self.profile(), self.lexicons,
                                   self.repo.station(draft.station_id), self.jingle_path)
+
+    def approval_hash(self, draft: BulletinDraft) -> str:
+        """What a reviewer's approval of ``draft`` binds: its sound fingerprint and its schedule."""
+        return approval_hash(self.fingerprint(draft), draft.schedule)
 
     def current_render_of(self, draft: BulletinDraft) -> RenderInfo | None:
         if draft.id is None:
@@ -375,12 +389,13 @@ class Studio:
         actor = self.actor
         target = self.repo.target(target_name)
         draft = self.repo.load(bulletin_id)
-        current = self.fingerprint(draft)
+        current = self.approval_hash(draft)
         self.reviews.check_deliverable(bulletin_id, current, current, actor=actor)
         render_info = self.current_render(bulletin_id)
         if render_info is None:
             render_info, _ = self.render_bulletin(bulletin_id, progress=progress, cancel=cancel)
-        self.reviews.check_deliverable(bulletin_id, render_info.content_hash, self.fingerprint(draft), actor=actor)
+        self.reviews.check_deliverable(bulletin_id, approval_hash(render_info.content_hash, draft.schedule),
+                                       current, actor=actor)
         check_session(draft.title, render_info.duration_ms / 1000, draft.priority,
                       self.repo.station(draft.station_id).session_rules)
         folder = self.paths.renders / draft.uid

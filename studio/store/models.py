@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -87,6 +88,7 @@ class Station(Base):
     session_minutes: Mapped[float] = mapped_column(Float, default=15.0, server_default="15")
     sessions_per_day: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     caps_block: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    schedule_defaults: Mapped[dict | None] = mapped_column(JSON, default=None)  # type: ignore[type-arg]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -123,6 +125,7 @@ class Bulletin(Base):
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     approved_at: Mapped[datetime | None] = mapped_column(default=None)
     state_note: Mapped[str] = mapped_column(Text, default="", server_default="")  # why it is in its state
+    schedule: Mapped[dict | None] = mapped_column(JSON, default=None)  # type: ignore[type-arg]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     station: Mapped[Station] = relationship()
@@ -244,18 +247,52 @@ class DeliveryTarget(Base):
 
 
 class Delivery(Base):
-    """One render sent to one target. Unique per (render, target): delivering twice is one delivery."""
+    """One job of the outbox: deliver (or withdraw) one programme package to one target.
+
+    The package (the render re-tagged with its schedule and approval, and its sidecar) is frozen when the
+    job is queued, so every retry sends identical bytes. ``rank`` orders each target's queue (0 emergency,
+    1 priority, 2 normal); ``lease_owner``/``lease_until`` mark the worker sending it, so a crashed
+    studio's job is picked up again. States: queued, sending, waiting (backing off), done, failed (a person
+    must act), cancelled.
+    """
 
     __tablename__ = "delivery"
-    __table_args__ = (UniqueConstraint("render_id", "target_id"),)
+    __table_args__ = (Index("ix_delivery_queue", "target_id", "state", "rank", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     render_id: Mapped[int] = mapped_column(ForeignKey("render.id", ondelete="CASCADE"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("delivery_target.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="deliver", server_default="deliver")
+    programme_id: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    rank: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     state: Mapped[str] = mapped_column(String(20), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[dict | None] = mapped_column(JSON, default=None)  # type: ignore[type-arg]
+    approval_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    package_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    package_relpath: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    sidecar_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    bytes_done: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
+    lease_owner: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    created_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class DeliveryEvent(Base):
+    """The history of a delivery job: queued, started, retry, delivered, failed, cancelled, withdrawn."""
+
+    __tablename__ = "delivery_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("delivery.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(100), default="")
 
 
 class AuditEntry(Base):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,7 +39,10 @@ from studio.workflow.accounts import Actor, Role
 from studio.workflow.audit import GENESIS, AuditRecord, ChainReport, canonical_details, entry_hash, verify_chain
 from studio.workflow.diff import RevisionInfo
 from studio.workflow.rules import SessionRules
+from studio.workflow.schedule import Schedule, StationSchedule
 from studio.workflow.states import Action, NotAllowed, State, after_edit, require
+
+log = logging.getLogger(__name__)
 
 NOT_FOUND = QT_TRANSLATE_NOOP("Messages", "Bulletin {ref} was not found.")
 STALE = QT_TRANSLATE_NOOP(
@@ -71,6 +75,7 @@ class StationInfo:
     session_minutes: float = 15.0
     sessions_per_day: int = 2
     caps_block: bool = False
+    schedule_defaults: StationSchedule = field(default_factory=StationSchedule)
 
     @property
     def session_rules(self) -> SessionRules:
@@ -116,7 +121,18 @@ def _station_info(row: Station) -> StationInfo:
     return StationInfo(row.id, row.name, row.commune, row.province, row.series, row.default_preset,
                        row.opening_jingle, row.closing_jingle, row.stinger_jingle, row.bed_jingle,
                        tuple(kind for kind in row.bed_kinds.split(",") if kind), row.single_person_mode,
-                       row.session_minutes, row.sessions_per_day, row.caps_block)
+                       row.session_minutes, row.sessions_per_day, row.caps_block,
+                       StationSchedule.from_content(row.schedule_defaults))
+
+
+def _schedule(row: Bulletin) -> Schedule | None:
+    if not row.schedule:
+        return None
+    try:
+        return Schedule.from_content(row.schedule)
+    except ValueError as exc:  # never expected: only the studio writes it; an approval then stops matching
+        log.warning("bulletin %s: %s", row.uid, exc)
+        return None
 
 
 def _draft(row: Bulletin) -> BulletinDraft:
@@ -131,6 +147,7 @@ def _draft(row: Bulletin) -> BulletinDraft:
         state=row.state,
         version=row.version,
         meta={"updated_at": row.updated_at},
+        schedule=_schedule(row),
     )
 
 
@@ -218,6 +235,21 @@ class Repository:
             s.flush()
             return _station_info(row)
 
+    def set_station_schedule(self, station_id: int, defaults: StationSchedule, *,
+                             actor: Actor | None = None) -> StationInfo:
+        """The station's usual slots, validity days, loudspeaker zones and UTC offset (administrators)."""
+        actor = self.fresh(actor)
+        require(actor, Action.MANAGE_STATION)
+        with self.db.session() as s:
+            row = s.get(Station, station_id)
+            if row is None:
+                raise StudioError(QT_TRANSLATE_NOOP("Messages", "The station is missing from the database."))
+            row.schedule_defaults = defaults.content()
+            row.version = row.version + 1
+            self._audit(s, actor.username, "station.schedule", f"station:{row.id}", defaults.content())
+            s.flush()
+            return _station_info(row)
+
     # --- bulletins -----------------------------------------------------------------------
     def list_bulletins(self, search: str = "", state: str | None = None) -> list[BulletinSummary]:
         """Newest first; ``search`` in titles and texts, ``state`` (e.g. "submitted": the review queue)."""
@@ -275,7 +307,8 @@ class Repository:
         with self.db.session() as s:
             if draft.id is None:
                 row = Bulletin(station_id=draft.station_id, title=draft.title, priority=draft.priority,
-                               created_by=actor.id)
+                               created_by=actor.id,
+                               schedule=draft.schedule.content() if draft.schedule is not None else None)
                 s.add(row)
                 action = "bulletin.create"
             else:
@@ -288,6 +321,7 @@ class Repository:
                     raise StaleBulletin(STALE, title=row.title)
                 row.title = draft.title
                 row.priority = draft.priority
+                row.schedule = draft.schedule.content() if draft.schedule is not None else None
                 row.updated_at = utcnow()
                 row.version = row.version + 1  # every save raises the lock version (models.Bulletin)
                 action = "bulletin.save"

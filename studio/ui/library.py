@@ -302,7 +302,8 @@ class LibraryPanel(QWidget):
 
         def create() -> BulletinDraft:
             station = studio.ensure_station()
-            draft = BulletinDraft(title, station.id, (SegmentDraft("", station.default_preset, "news"),))
+            draft = BulletinDraft(title, station.id, (SegmentDraft("", station.default_preset, "news"),),
+                                  schedule=studio.new_schedule(station))
             return studio.save_bulletin(draft)
 
         task = self.runner.call("new bulletin", create, pool="db")

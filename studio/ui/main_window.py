@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
         if mine is None:
             return
         copy = BulletinDraft(self.tr("{title} (copy)").format(title=mine.title), mine.station_id, mine.segments,
-                             mine.priority)
+                             mine.priority, schedule=mine.schedule)
         task = self.runner.call("save a copy", lambda: self.studio.save_bulletin(copy), pool="db")
 
         def saved(stored: BulletinDraft) -> None:

@@ -67,7 +67,7 @@ def test_officer_submits_reviewer_sends_back_officer_fixes_reviewer_approves(
     qtbot.waitUntil(lambda: _state(window) is State.SUBMITTED, timeout=10_000)
 
     officer = studio.actor
-    fingerprint = studio.fingerprint(studio.repo.load(bulletin_id))
+    fingerprint = studio.approval_hash(studio.repo.load(bulletin_id))
     with pytest.raises(NotAllowed):  # not deliverable before approval
         studio.reviews.check_deliverable(bulletin_id, fingerprint, fingerprint, actor=officer)
 

@@ -15,6 +15,7 @@ from studio.config import MP3_BITRATE
 from studio.paths import StudioPaths
 from studio.services import Studio
 from studio.workflow.accounts import Role
+from studio.workflow.schedule import approval_hash
 from studio.workflow.states import Action, NotAllowed
 
 pytestmark = pytest.mark.slow
@@ -84,7 +85,8 @@ def test_a_render_of_older_content_is_never_delivered(studio: Studio) -> None:
     bulletin_id = _approved(studio)
     info, _ = studio.render_bulletin(bulletin_id)
     assert studio.reviews.status(bulletin_id).state.value == "rendered"
-    studio.reviews.check_deliverable(bulletin_id, info.content_hash, studio.fingerprint(
-        studio.repo.load(bulletin_id)), actor=studio.actor)
+    draft = studio.repo.load(bulletin_id)
+    studio.reviews.check_deliverable(bulletin_id, approval_hash(info.content_hash, draft.schedule),
+                                     studio.approval_hash(draft), actor=studio.actor)
     with pytest.raises(NotAllowed):
         studio.reviews.check_deliverable(bulletin_id, "0" * 64, info.content_hash, actor=studio.actor)
