@@ -655,6 +655,8 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_path: Path, *,
             segments=[SegmentSummary(p.number, p.kind, p.language, p.preset, "tts", p.start_ms, p.duration_ms)
                       for p in placed],
             content_hash=plan.content_hash,
+            schedule=plan.bulletin.schedule,
+            utc_offset_minutes=plan.station.schedule_defaults.utc_offset_minutes,
         )
         sidecar_path = out_path.with_suffix(".json")
         try:

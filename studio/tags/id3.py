@@ -36,6 +36,7 @@ from types import MappingProxyType
 
 from mutagen import MutagenError
 from mutagen.id3 import (
+    APIC,
     COMM,
     ID3,
     TALB,
@@ -49,6 +50,7 @@ from mutagen.id3 import (
     Encoding,
     ID3NoHeaderError,
     ID3v1SaveOptions,
+    PictureType,
 )
 from mutagen.mp3 import MP3
 from mutagen.wave import WAVE
@@ -81,8 +83,22 @@ RESERVED_TXXX = frozenset(
         "LOUDNESS_INTEGRATED",
         "TRUE_PEAK",
         "LOUDNESS_RANGE",
+        "SCHEDULE",
+        "APPROVAL",
+        "PROGRAMME_ID",
     }
 )
+MAX_PICTURE_BYTES = 1 << 20
+"""A station logo larger than this is not embedded (it would travel with every programme)."""
+
+
+def picture_mime(data: bytes) -> str | None:
+    """``image/png`` or ``image/jpeg`` by the file's signature; None for anything else (not embedded)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return None
 
 
 @dataclass(frozen=True)
@@ -112,6 +128,10 @@ class ProgrammeTags:
     loudness_range_lu: float | None = None
     replaygain_db: float | None = None
     extra: Mapping[str, str] = field(default_factory=dict, hash=False)
+    schedule: str = ""
+    approval: str = ""
+    programme_id: str = ""
+    picture: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.languages:
@@ -127,6 +147,8 @@ class ProgrammeTags:
         if clashes:
             raise ValueError(f"extra TXXX frames reuse reserved names: {sorted(clashes)}")
         object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
+        if self.picture is not None and (len(self.picture) > MAX_PICTURE_BYTES or picture_mime(self.picture) is None):
+            raise ValueError("the picture must be a PNG or JPEG of at most 1 MiB")
 
 
 def build_id3(tags: ProgrammeTags, length_ms: int) -> ID3:
@@ -153,9 +175,16 @@ def build_id3(tags: ProgrammeTags, length_ms: int) -> ID3:
         txxx["LOUDNESS_INTEGRATED"] = f"{tags.integrated_lufs:.1f} LUFS"
     if tags.loudness_range_lu is not None:
         txxx["LOUDNESS_RANGE"] = f"{tags.loudness_range_lu:.1f} LU"
+    for desc, value in (("SCHEDULE", tags.schedule), ("APPROVAL", tags.approval),
+                        ("PROGRAMME_ID", tags.programme_id)):
+        if value:
+            txxx[desc] = value
     txxx |= dict(tags.extra)
     for desc, value in txxx.items():
         id3.add(TXXX(encoding=utf16, desc=desc, text=value))
+    if tags.picture is not None:
+        id3.add(APIC(encoding=utf16, mime=picture_mime(tags.picture), type=PictureType.COVER_FRONT,
+                     desc="", data=tags.picture))
     # TDRC -> TYER + TDAT; also drops any other v2.4-only frame.
     id3.update_to_v23()
     return id3

@@ -10,9 +10,10 @@ because ``jsonschema`` is a test-only dependency and the studio must not ship it
 own files. The tests validate every sidecar the studio produces against the schema with
 ``jsonschema`` as an oracle, and check that both validators reject the same malformed documents.
 
-Readers must ignore keys they do not know; an incompatible change bumps ``schema_version``. Allowing
-``"wav"`` besides ``"mp3"`` in ``audio.format`` was compatible: every sidecar valid before is valid still,
-and ``audio.format`` and ``audio.file`` tell any reader which file it got.
+Readers must ignore keys they do not know; an incompatible change bumps ``schema_version``. Version 2
+(the delivery outbox) describes the schedule fully — concrete ``slots`` plus the ``weekly`` rules they
+were expanded from, validity *dates* in the commune's ``utc_offset``, ``repeat`` — names loudspeaker
+``zones`` by id and name, and binds the approval to the schedule (``approval.approval_hash``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, TypeGuard
 
@@ -34,8 +35,9 @@ from studio.fileio import sha256_of, write_bytes_atomically
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import CONTEXT, StudioError, os_error
 from studio.tags.id3 import open_audio
+from studio.workflow.schedule import DEFAULT_UTC_OFFSET_MINUTES, MAX_REPEAT, WEEKDAYS, Schedule
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_PATH = Path(__file__).with_name("sidecar.schema.json")
 AUDIO_FORMATS = ("mp3", "wav")
 GENERATOR_NAME = "Commune Radio Studio"
@@ -59,6 +61,9 @@ _CLOCK = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
 _UTC_TIME = re.compile(_CLOCK + "Z")
 _ZONED_TIME = re.compile(_CLOCK + "(Z|[+-][0-9]{2}:[0-9]{2})")
 _TIMESTAMPS = (_UTC_TIME, _ZONED_TIME)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+_OFFSET = re.compile(r"[+-][0-9]{2}:[0-9]{2}")
 
 
 class StationLike(Protocol):
@@ -122,21 +127,15 @@ class SegmentSummary:
 
 
 @dataclass(frozen=True)
-class Schedule:
-    """When the programme may play. Times must carry their UTC offset (a slot is local wall time)."""
-
-    slots: tuple[datetime, ...] = ()
-    valid_from: datetime | None = None
-    valid_until: datetime | None = None
-
-
-@dataclass(frozen=True)
 class Approval:
-    """The reviewer's approval, bound to the content hash it was given for."""
+    """The reviewer's approval: ``content_hash`` is the sound it covers (the programme's ``content_hash``),
+    ``approval_hash`` what it binds (the sound and the schedule, see
+    :func:`studio.workflow.schedule.approval_hash`)."""
 
     reviewer: str
     approved_at: datetime
     content_hash: str
+    approval_hash: str
     note: str = ""
 
 
@@ -172,7 +171,7 @@ def build_sidecar(
     segments: Sequence[SegmentSummary] = (),
     content_hash: str | None = None,
     schedule: Schedule | None = None,
-    zones: Sequence[str] = (),
+    utc_offset_minutes: int = DEFAULT_UTC_OFFSET_MINUTES,
     approval: Approval | None = None,
     created_at: datetime | None = None,
     generator_version: str = __version__,
@@ -215,20 +214,9 @@ def build_sidecar(
         },
         "priority": priority,
         "content_hash": content_hash,
-        "schedule": {
-            "slots": [{"start": _zoned_text(slot)} for slot in schedule.slots],
-            "valid_from": _zoned_text(schedule.valid_from) if schedule.valid_from else None,
-            "valid_until": _zoned_text(schedule.valid_until) if schedule.valid_until else None,
-        },
-        "zones": list(zones),
-        "approval": None
-        if approval is None
-        else {
-            "reviewer": approval.reviewer,
-            "approved_at": _utc_text(approval.approved_at),
-            "content_hash": approval.content_hash,
-            "note": approval.note,
-        },
+        "schedule": schedule_json(schedule, utc_offset_minutes),
+        "zones": [zone.content() for zone in schedule.zones],
+        "approval": None if approval is None else approval_json(approval),
         "segments": [
             {
                 "position": s.position,
@@ -247,6 +235,31 @@ def build_sidecar(
     if problems:
         raise ValueError("; ".join(problems))
     return data
+
+
+def schedule_json(schedule: Schedule, utc_offset_minutes: int = DEFAULT_UTC_OFFSET_MINUTES) -> dict[str, Any]:
+    """The sidecar's ``schedule``: every concrete slot (what a controller plays), the weekly rules they come
+    from (what a person reads), the validity dates, the repeat count and the commune's UTC offset."""
+    offset = timezone(timedelta(minutes=utc_offset_minutes)).tzname(None)
+    return {
+        "slots": [{"start": _zoned_text(moment)} for moment in schedule.occurrences(utc_offset_minutes)],
+        "weekly": [{"time": slot.at.strftime("%H:%M"), "days": [WEEKDAYS[d] for d in slot.days]}
+                   for slot in schedule.slots if slot.weekly],
+        "valid_from": schedule.valid_from.isoformat() if schedule.valid_from else None,
+        "valid_until": schedule.valid_until.isoformat() if schedule.valid_until else None,
+        "repeat": schedule.repeat,
+        "utc_offset": "+00:00" if offset == "UTC" else offset.removeprefix("UTC"),
+    }
+
+
+def approval_json(approval: Approval) -> dict[str, Any]:
+    return {
+        "reviewer": approval.reviewer,
+        "approved_at": _utc_text(approval.approved_at),
+        "content_hash": approval.content_hash,
+        "approval_hash": approval.approval_hash,
+        "note": approval.note,
+    }
 
 
 def write_sidecar(path: Path, data: dict[str, Any]) -> None:
@@ -339,10 +352,22 @@ def sidecar_problems(data: object) -> list[str]:
         for index, slot in enumerate(check.array(schedule, "slots", where="schedule.") or []):
             if check.is_object(slot, f"schedule.slots[{index}]"):
                 check.text(slot, "start", pattern=_ZONED_TIME, where=f"schedule.slots[{index}].")
-        check.text(schedule, "valid_from", pattern=_ZONED_TIME, nullable=True, where="schedule.")
-        check.text(schedule, "valid_until", pattern=_ZONED_TIME, nullable=True, where="schedule.")
+        for index, rule in enumerate(check.array(schedule, "weekly", where="schedule.") or []):
+            where = f"schedule.weekly[{index}]"
+            if check.is_object(rule, where):
+                check.text(rule, "time", pattern=_HHMM, where=where + ".")
+                days = check.array(rule, "days", min_items=1, where=where + ".")
+                for day in days or []:
+                    if day not in WEEKDAYS:
+                        problems.append(f"{where}.days has an unknown day: {str(day)[:20]!r}")
+        check.text(schedule, "valid_from", pattern=_DATE, nullable=True, where="schedule.")
+        check.text(schedule, "valid_until", pattern=_DATE, nullable=True, where="schedule.")
+        check.integer(schedule, "repeat", minimum=1, maximum=MAX_REPEAT, where="schedule.")
+        check.text(schedule, "utc_offset", pattern=_OFFSET, where="schedule.")
     for index, zone in enumerate(check.array(data, "zones") or []):
-        check.value_text(zone, f"zones[{index}]", non_empty=True)
+        if check.is_object(zone, f"zones[{index}]"):
+            check.text(zone, "id", non_empty=True, where=f"zones[{index}].")
+            check.text(zone, "name", non_empty=True, where=f"zones[{index}].")
     if "approval" not in data:
         problems.append("approval is missing (use null when not approved)")
     elif data["approval"] is not None:
@@ -351,6 +376,7 @@ def sidecar_problems(data: object) -> list[str]:
             check.text(approval, "reviewer", non_empty=True, where="approval.")
             check.text(approval, "approved_at", pattern=_UTC_TIME, where="approval.")
             check.text(approval, "content_hash", pattern=_SHA256, where="approval.")
+            check.text(approval, "approval_hash", pattern=_SHA256, where="approval.")
     for index, segment in enumerate(check.array(data, "segments") or []):
         where = f"segments[{index}]."
         if check.is_object(segment, f"segments[{index}]"):
@@ -420,9 +446,9 @@ class _Checker:
         if pattern is not None and not pattern.fullmatch(value):
             self.problems.append(f"{name} is malformed: {value[:80]!r}")
             return None
-        if pattern in _TIMESTAMPS:
+        if pattern in _TIMESTAMPS or pattern is _DATE:
             try:
-                datetime.fromisoformat(value)
+                (date if pattern is _DATE else datetime).fromisoformat(value)
             except ValueError:
                 self.problems.append(f"{name} is not a real date and time: {value!r}")
                 return None

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +26,13 @@ from studio.tags.sidecar import (
     SIDECAR_TOO_LARGE,
     Approval,
     AudioFacts,
-    Schedule,
     SegmentSummary,
     build_sidecar,
     load_sidecar,
     sidecar_problems,
     write_sidecar,
 )
+from studio.workflow.schedule import Schedule, Slot, Zone
 
 ICT = timezone(timedelta(hours=7))  # Indochina Time, the communes' wall clock
 
@@ -87,15 +87,16 @@ def sidecar(**changes: Any) -> dict[str, Any]:
         ],
         "content_hash": "cd" * 32,
         "schedule": Schedule(
-            slots=(datetime(2026, 11, 23, 5, 0, tzinfo=ICT), datetime(2026, 11, 23, 17, 0, tzinfo=ICT)),
-            valid_from=datetime(2026, 11, 23, 0, 0, tzinfo=ICT),
-            valid_until=datetime(2026, 11, 24, 0, 0, tzinfo=ICT),
+            slots=(Slot(time(5, 0), days=(0, 1, 2, 3, 4, 5)), Slot(time(17, 0), date=date(2026, 11, 23))),
+            valid_from=date(2026, 11, 23),
+            valid_until=date(2026, 11, 24),
+            zones=(Zone("t1", "Thôn 1"), Zone("t2", "Thôn 2")),
         ),
-        "zones": ["Thôn 1", "Thôn 2"],
         "approval": Approval(
             reviewer="Nguyễn Văn An",
             approved_at=datetime(2026, 11, 22, 9, 30, tzinfo=ICT),
             content_hash="cd" * 32,
+            approval_hash="ef" * 32,
         ),
         "created_at": datetime(2026, 11, 22, 10, 15, 42, 123456, tzinfo=ICT),
         "generator_version": "1.2.3",
@@ -113,7 +114,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
 def test_built_sidecar_has_the_delivery_contract_fields() -> None:
     data = sidecar()
     VALIDATOR.validate(data)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["audio"] == {
         "file": "3f2a9c0d4e5b6a7c8d9e0f1a2b3c4d5e.mp3",
         "format": "mp3",
@@ -135,8 +136,13 @@ def test_built_sidecar_has_the_delivery_contract_fields() -> None:
     assert data["schedule"]["slots"] == [
         {"start": "2026-11-23T05:00:00+07:00"},  # local wall time: the slot means 05:00 in the commune
         {"start": "2026-11-23T17:00:00+07:00"},
+        {"start": "2026-11-24T05:00:00+07:00"},
     ]
-    assert data["schedule"]["valid_until"] == "2026-11-24T00:00:00+07:00"
+    assert data["schedule"]["weekly"] == [{"time": "05:00", "days": ["mon", "tue", "wed", "thu", "fri", "sat"]}]
+    assert data["schedule"]["valid_until"] == "2026-11-24"
+    assert data["schedule"]["utc_offset"] == "+07:00" and data["schedule"]["repeat"] == 1
+    assert data["zones"] == [{"id": "t1", "name": "Thôn 1"}, {"id": "t2", "name": "Thôn 2"}]
+    assert data["approval"]["approval_hash"] == "ef" * 32
     assert data["approval"]["approved_at"] == "2026-11-22T02:30:00Z"
     assert data["segments"][2] == {
         "position": 3, "kind": "news", "language": "khm", "preset": "km-recorded", "source": "recorded",
@@ -147,10 +153,12 @@ def test_built_sidecar_has_the_delivery_contract_fields() -> None:
 
 
 def test_minimal_sidecar_validates() -> None:
-    data = sidecar(segments=[], schedule=None, zones=[], approval=None, created_at=None, content_hash=None)
+    data = sidecar(segments=[], schedule=None, approval=None, created_at=None, content_hash=None)
     VALIDATOR.validate(data)
     assert data["approval"] is None and data["content_hash"] is None
-    assert data["schedule"] == {"slots": [], "valid_from": None, "valid_until": None}
+    assert data["schedule"] == {"slots": [], "weekly": [], "valid_from": None, "valid_until": None, "repeat": 1,
+                                "utc_offset": "+07:00"}
+    assert data["zones"] == []
     created = datetime.fromisoformat(data["created_at"])
     assert abs(created - datetime.now(UTC)) < timedelta(minutes=1)
 
@@ -163,7 +171,7 @@ def test_minimal_sidecar_validates() -> None:
         {"priority": "urgent"},
         {"programme_id": "../evil"},
         {"created_at": datetime(2026, 11, 22, 10, 0)},  # naive: which timezone?
-        {"schedule": Schedule(slots=(datetime(2026, 11, 23, 5, 0),))},
+        {"schedule": Schedule(zones=(Zone("", ""),))},
         {"title": ""},
         {"content_hash": "not a hash"},
         {"segments": [SegmentSummary(1, "news", "vi", "vi-north-edge", "tts", 0, 1_000)]},
@@ -248,10 +256,18 @@ MALFORMED: dict[str, Callable[[dict[str, Any]], None]] = {
     "created_at without zone": _set("2026-11-22T03:15:42", "created_at"),
     "created_at not a date": _set("yesterday", "created_at"),
     "slot without offset": _set([{"start": "2026-11-23T05:00:00"}], "schedule", "slots"),
+    "weekly rule without days": _set([{"time": "05:30", "days": []}], "schedule", "weekly"),
+    "weekly rule on a holiday": _set([{"time": "05:30", "days": ["tet"]}], "schedule", "weekly"),
+    "weekly time 25:00": _set([{"time": "25:00", "days": ["mon"]}], "schedule", "weekly"),
+    "valid_until as a time": _set("2026-11-24T00:00:00+07:00", "schedule", "valid_until"),
+    "valid_from not a day": _set("2026-02-30", "schedule", "valid_from"),
+    "repeat zero": _set(0, "schedule", "repeat"),
+    "offset without sign": _set("07:00", "schedule", "utc_offset"),
+    "approval without its hash": _without("approval", "approval_hash"),
     "station is text": _set("Hòa Bình", "station"),
     "approval without reviewer": _without("approval", "reviewer"),
     "approval missing entirely": _without("approval"),
-    "schema version 2": _set(2, "schema_version"),
+    "schema version 1": _set(1, "schema_version"),
     "three channels": _set(3, "audio", "channels"),
     "wav format with an .mp3 file": _set("wav", "audio", "format"),
     "flac format": _set("flac", "audio", "format"),
@@ -261,7 +277,8 @@ MALFORMED: dict[str, Callable[[dict[str, Any]], None]] = {
     "content hash missing": _without("content_hash"),
     "content hash uppercase": _set("CD" * 32, "content_hash"),
     "segments is an object": _set({}, "segments"),
-    "empty zone name": _set([""], "zones"),
+    "zone as plain text": _set(["Thôn 1"], "zones"),
+    "zone without id": _set([{"name": "Thôn 1"}], "zones"),
     "generator missing": _without("generator"),
 }
 
@@ -303,7 +320,7 @@ WAV = AudioFacts(size_bytes=26_508_044, sha256="ef" * 32, bitrate_kbps=706, samp
 def test_a_wav_programme_is_described_as_wav_and_named_id_dot_wav(tmp_path: Path) -> None:
     data = sidecar(audio=WAV)
     VALIDATOR.validate(data)
-    assert data["schema_version"] == 1  # adding "wav" is compatible: readers of version 1 still apply
+    assert data["schema_version"] == 2  # adding "wav" is compatible: readers of version 1 still apply
     assert (data["audio"]["file"], data["audio"]["format"]) == ("3f2a9c0d4e5b6a7c8d9e0f1a2b3c4d5e.wav", "wav")
     target = tmp_path / "x.json"
     write_sidecar(target, data)
