@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from studio import __version__
+from studio.controller_commands import add_controller_parsers, run_controller_command
+from studio.delivery_commands import add_delivery_parsers
 from studio.i18n import Translator, identity_translator
 from studio.log import crash_report, setup_logging
 from studio.messages import Cancelled, StudioError
@@ -55,16 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_render.add_argument("-o", "--output", type=Path, required=True,
                           help="the file to write; its suffix follows the render.format setting (.mp3 or .wav)")
 
-    p_deliver = sub.add_parser("deliver", help="deliver a bulletin's render to a target")
-    p_deliver.add_argument("bulletin")
-    p_deliver.add_argument("--target", default="outbox", help="target name (see “studio target list”)")
-
-    p_target = sub.add_parser("target", help="manage delivery targets")
-    target_sub = p_target.add_subparsers(dest="target_command", metavar="ACTION", required=True)
-    target_sub.add_parser("list", help="list delivery targets")
-    p_add = target_sub.add_parser("add", help="add a folder target (a local folder or a network share)")
-    p_add.add_argument("name")
-    p_add.add_argument("--folder", type=Path, required=True)
+    add_delivery_parsers(sub)
+    add_controller_parsers(sub)
 
     p_jingle = sub.add_parser("jingle", help="the jingle library (openings, closings, stingers, beds)")
     jingle_sub = p_jingle.add_subparsers(dest="jingle_command", metavar="ACTION", required=True)
@@ -119,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test(verbose=args.verbose)
     tr = cli_translator()
+    if args.command == "controller":  # a stand-in controller: no library, no database
+        return run_controller_command(args, tr)
     paths = StudioPaths.resolve(args.data_dir).ensure()
     log_path = setup_logging(paths.logs, verbose=args.verbose, console=True)
     try:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from studio.audit_commands import run_audit
+from studio.delivery_commands import DELIVERY_COMMANDS, run_delivery
 from studio.i18n import QT_TRANSLATE_NOOP, Translator
 from studio.messages import StudioError
 from studio.paths import StudioPaths
@@ -59,28 +60,14 @@ def _dispatch(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:
         return 0
     if command == "render":
         return _render(args, studio, tr)
-    if command == "deliver":
-        bulletin_id = studio.repo.resolve(args.bulletin)
-        receipt = studio.deliver(bulletin_id, args.target, progress=_progress(tr))
-        word = tr(CONTEXT, "already delivered") if receipt.already_there else tr(CONTEXT, "delivered")
-        print(f"{word}: {receipt.location}")
-        return 0
+    if command in DELIVERY_COMMANDS:
+        return run_delivery(args, studio, tr, _progress(tr))
     if command in REVIEW_COMMANDS:
         return run_review(args, studio, tr)
     if command == "audit":
         return run_audit(args, studio, tr)
     if command == "jingle":
         return _jingle(args, studio)
-    if command == "target":
-        if args.target_command == "list":
-            for target in studio.repo.targets():
-                print(f"{target.name}\t{target.kind}\t{target.config.get('path', '')}")
-            return 0
-        station = studio.ensure_station()
-        folder: Path = args.folder.expanduser().resolve()
-        studio.repo.add_target(station.id, args.name, "folder", {"path": str(folder)}, actor=studio.actor)
-        print(f"{args.name}\tfolder\t{folder}")
-        return 0
     raise AssertionError(f"unhandled command {command}")
 
 

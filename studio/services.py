@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -21,9 +21,12 @@ from studio.audio.jingles import JingleLibrary
 from studio.audio.waveform import Peaks, WaveformCache
 from studio.bulletin import BulletinDraft, SegmentDraft
 from studio.config import DATABASE_URL, SPEECH_CACHE_MB, Settings
-from studio.delivery.folder import FolderTarget
-from studio.delivery.target import Package, Receipt
-from studio.fileio import replacing
+from studio.delivery.credentials import Credentials
+from studio.delivery.outbox import Listener, OutboxEvent, OutboxRunner
+from studio.delivery.package import build_package
+from studio.delivery.target import Package, Target
+from studio.delivery.targets import NEEDS_SECRET, TargetSettings, build_target
+from studio.fileio import replacing, write_bytes_atomically
 from studio.hashing import content_hash
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import Notice, StudioError, os_error
@@ -51,21 +54,25 @@ from studio.speech.presets import Preset, load_presets
 from studio.speech.synthesis import Synthesizer
 from studio.store.db import Database, sqlite_url
 from studio.store.media import MediaStore
-from studio.store.repo import RenderInfo, Repository, StationInfo, TargetInfo
+from studio.store.outbox import RANKS, Job, JobState, OutboxStore
+from studio.store.repo import RenderInfo, Repository, StationInfo
 from studio.store.review import ReviewStatus, ReviewStore
-from studio.tags.sidecar import write_sidecar
+from studio.tags.id3 import MAX_PICTURE_BYTES, picture_mime
+from studio.tags.sidecar import Approval
 from studio.tasks import CancelToken, ProgressCallback, no_progress
 from studio.text.script import PreparedSegment
 from studio.workflow.accounts import Actor
 from studio.workflow.rules import check_session
 from studio.workflow.schedule import Schedule, approval_hash
-from studio.workflow.states import Action, State
+from studio.workflow.states import Action, State, require
 
 log = logging.getLogger(__name__)
 
 LOGIN_REQUIRED = QT_TRANSLATE_NOOP("Messages", "Log in first: this station has accounts.")
 NO_STATION = QT_TRANSLATE_NOOP("Messages", "No station is set up yet. Run “studio demo” or the first-run set-up.")
-UNKNOWN_TARGET_KIND = QT_TRANSLATE_NOOP("Messages", "Delivery target “{name}” has an unsupported kind “{kind}”.")
+TARGET_GONE = QT_TRANSLATE_NOOP("Messages", "The delivery target was removed meanwhile.")
+NOT_DELIVERED = QT_TRANSLATE_NOOP("Messages", "The programme was not delivered (state: {state}).")
+SCHEDULE_HINT = QT_TRANSLATE_NOOP("Messages", "Correct the schedule (it needs a new approval), then send again.")
 TEXT_UNREADABLE = QT_TRANSLATE_NOOP(
     "Messages", "The text file {path} cannot be read as UTF-8 text. Save it as “Unicode (UTF-8)” and try again."
 )
@@ -380,44 +387,146 @@ class Studio:
         return out_path
 
     # --- delivery --------------------------------------------------------------------------
-    def deliver(self, bulletin_id: int, target_name: str, *, progress: ProgressCallback = no_progress,
-                cancel: CancelToken | None = None) -> Receipt:
-        """Deliver the current content's render (rendering first if needed) to a named target.
+    @cached_property
+    def outbox(self) -> OutboxStore:
+        return OutboxStore(self.db)
 
-        Only an approved bulletin is delivered, and only a render made from exactly the approved content
-        (:class:`~studio.workflow.states.NotAllowed` otherwise, before anything is rendered or sent)."""
+    @cached_property
+    def credentials(self) -> Credentials:
+        """Delivery passwords in the OS credential store, scoped to this library's settings folder."""
+        return Credentials(str(self.paths.config.resolve()))
+
+    def make_target(self, target_id: int) -> Target:
+        """The transport of a stored target, with its password from this PC's credential store."""
+        info = next((t for t in self.repo.targets() if t.id == target_id), None)
+        if info is None:
+            raise StudioError(TARGET_GONE)
+        settings = TargetSettings(info.name, info.kind, info.config)
+        secret = self.credentials.get(info.name) if info.kind in NEEDS_SECRET else None
+        return build_target(settings, secret, create_folder=info.name == DEFAULT_TARGET)
+
+    def package_for(self, job: Job) -> Package:
+        """The frozen package of a queued job: its audio from the media library, its sidecar's exact bytes."""
+        audio = self.media.path(job.package_relpath)
+        sidecar = self.paths.cache / "outbox" / f"{job.package_sha256}.json"
+        data = job.sidecar_text.encode("utf-8")
+        if not sidecar.is_file() or sidecar.read_bytes() != data:
+            try:
+                sidecar.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise os_error(exc, sidecar.parent) from exc
+            write_bytes_atomically(sidecar, data)
+        return Package(job.programme_id, audio, sidecar, job.package_sha256, job.size_bytes)
+
+    def queue_delivery(self, bulletin_id: int, target_names: Sequence[str] | None = None, *,
+                       progress: ProgressCallback = no_progress,
+                       cancel: CancelToken | None = None) -> list[tuple[Job, bool]]:
+        """Put the bulletin's approved programme into the outbox for the named targets (default: every
+        enabled one); returns each (job, newly queued). Renders first when no current render exists.
+
+        Only an approved bulletin goes, and only a render made from exactly the approved content and
+        schedule (:class:`~studio.workflow.states.NotAllowed` otherwise, before anything is rendered)."""
         actor = self.actor
-        target = self.repo.target(target_name)
         draft = self.repo.load(bulletin_id)
         current = self.approval_hash(draft)
         self.reviews.check_deliverable(bulletin_id, current, current, actor=actor)
+        if draft.schedule is not None:
+            problems = draft.schedule.problems()
+            if problems:
+                text, args = problems[0]
+                raise StudioError(text, hint=SCHEDULE_HINT, **args)
+        targets = [t for t in self.repo.targets() if t.enabled and (target_names is None or t.name in target_names)]
+        for name in target_names or ():
+            self.repo.target(name)  # an unknown name is an error, not silently skipped
         render_info = self.current_render(bulletin_id)
         if render_info is None:
             render_info, _ = self.render_bulletin(bulletin_id, progress=progress, cancel=cancel)
         self.reviews.check_deliverable(bulletin_id, approval_hash(render_info.content_hash, draft.schedule),
                                        current, actor=actor)
-        check_session(draft.title, render_info.duration_ms / 1000, draft.priority,
-                      self.repo.station(draft.station_id).session_rules)
-        folder = self.paths.renders / draft.uid
-        sidecar = folder / f"{render_info.sha256}.json"
-        write_sidecar(sidecar, render_info.sidecar)
-        package = Package(draft.uid, self.media.path(render_info.relpath), sidecar, render_info.sha256,
-                          self.media.path(render_info.relpath).stat().st_size)
+        station = self.repo.station(draft.station_id)
+        check_session(draft.title, render_info.duration_ms / 1000, draft.priority, station.session_rules)
+        status = self.reviews.status(bulletin_id)
+        approval = Approval(status.approved_by or "-", status.approved_at or datetime.now(UTC),
+                            render_info.content_hash, current)
+        work = self.paths.cache / "outbox"
         try:
-            receipt = self._target(target).deliver(package, cancel=cancel)
-        except StudioError as exc:
-            self.repo.record_delivery(render_info.id, target.id, ok=False, error=exc.translated(),
-                                      actor=actor.username)
-            raise
-        self.repo.record_delivery(render_info.id, target.id, ok=True, actor=actor.username)
-        self.reviews.mark_delivered(bulletin_id, actor=actor)
-        return receipt
+            work.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_error(exc, work) from exc
+        built = build_package(self.media.path(render_info.relpath), render_info.sidecar, work,
+                              schedule=draft.schedule,
+                              utc_offset_minutes=station.schedule_defaults.utc_offset_minutes,
+                              approval=approval, picture=self.station_logo())
+        sha, relpath, size = self.media.put(built.audio, built.audio.suffix)
+        built.audio.unlink(missing_ok=True)
+        rank = RANKS[draft.priority]
+        return [self.outbox.enqueue(render_id=render_info.id, target_id=target.id, programme_id=draft.uid,
+                                    rank=rank, approval_hash=current, package_sha256=sha, package_relpath=relpath,
+                                    size_bytes=size, sidecar_text=built.sidecar_bytes.decode("utf-8"),
+                                    actor=actor.username)
+                for target in targets]
 
-    def _target(self, target: TargetInfo) -> FolderTarget:
-        if target.kind == "folder":
-            path = Path(target.config["path"])
-            return FolderTarget(path, create=target.name == DEFAULT_TARGET)
-        raise StudioError(UNKNOWN_TARGET_KIND, name=target.name, kind=target.kind)
+    def withdraw_programme(self, bulletin_id: int, target_names: Sequence[str] | None = None) -> list[Job]:
+        """Queue the removal of the bulletin's programme from the targets it was delivered to (or the named
+        ones); queued deliveries of it are cancelled."""
+        actor = self.actor
+        require(self.repo.fresh(actor), Action.DELIVER)
+        draft = self.repo.load(bulletin_id)
+        delivered = {job.target_id: job for job in self.outbox.jobs(bulletin_id=bulletin_id)
+                     if job.kind == "deliver" and job.state in (JobState.DONE, JobState.SENDING, JobState.QUEUED,
+                                                                JobState.WAITING, JobState.FAILED)}
+        jobs = []
+        for target in self.repo.targets():
+            if (target_names is not None and target.name not in target_names) or target.id not in delivered:
+                continue
+            jobs.append(self.outbox.enqueue_withdraw(render_id=delivered[target.id].render_id, target_id=target.id,
+                                                     programme_id=draft.uid, rank=RANKS[draft.priority],
+                                                     actor=actor.username))
+        return jobs
+
+    def outbox_runner(self, listener: Listener | None = None) -> OutboxRunner:
+        """The outbox's workers for this studio; :meth:`OutboxRunner.start` them. Delivered programmes mark
+        their bulletin delivered."""
+        def heard(event: OutboxEvent) -> None:
+            if event.kind == "delivered" and event.job is not None:
+                self.reviews.mark_delivered(event.job.bulletin_id, actor=Actor.system())
+            if listener is not None:
+                listener(event)
+
+        return OutboxRunner(self.outbox, self.make_target, self.package_for, listener=heard)
+
+    def deliver(self, bulletin_id: int, target_name: str, *, progress: ProgressCallback = no_progress,
+                cancel: CancelToken | None = None, timeout: float | None = None) -> Job:
+        """Queue the programme for one target and send it now, waiting for the outcome (the CLI's and the
+        tests' way; the window lets the outbox run in the background). A failure that needs a person is
+        raised as its message; a failure that a later attempt may cure leaves the job waiting in the
+        outbox and is raised too, so the caller knows it has not arrived yet."""
+        [(job, _)] = self.queue_delivery(bulletin_id, [target_name], progress=progress, cancel=cancel)
+        if job.state is not JobState.DONE:
+            runner = self.outbox_runner()
+            runner.wake([job.target_id])
+            try:
+                [job] = runner.wait_for([job.id], timeout, until=lambda j: j.state is not JobState.QUEUED
+                                        and j.state is not JobState.SENDING)
+            finally:
+                runner.stop()
+            if job.state is not JobState.DONE:
+                error = job.error_message()
+                raise error if error is not None else StudioError(NOT_DELIVERED, state=job.state.value)
+        return job
+
+    def station_logo(self) -> bytes | None:
+        """The station's logo for the audio files' cover picture (``logo.png``/``logo.jpg`` in the config
+        folder), when it is a PNG or JPEG within the size limit."""
+        for name in ("logo.png", "logo.jpg", "logo.jpeg"):
+            path = self.paths.config / name
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if len(data) <= MAX_PICTURE_BYTES and picture_mime(data):
+                return data
+        return None
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Delivery passwords go to the OS credential store; the tests (and the CLI they start) use keyrings.alt's
+# file backend in a throw-away folder instead of the desktop's keyring.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="studio-test-keyring-")
 
 from studio.paths import StudioPaths
 

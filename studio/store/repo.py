@@ -446,6 +446,34 @@ class Repository:
             self._audit(s, actor.username, "target.create", f"target:{name}", {"kind": kind})
             return TargetInfo(row.id, row.name, row.kind, dict(row.config), row.enabled)
 
+    def update_target(self, name: str, config: dict[str, Any], *, enabled: bool | None = None,
+                      actor: Actor | None = None) -> TargetInfo:
+        """Change a target's settings (address, folder, pinned host key …) or switch it on or off."""
+        actor = self.fresh(actor)
+        require(actor, Action.MANAGE_STATION)
+        with self.db.session() as s:
+            row = s.scalars(select(DeliveryTarget).where(DeliveryTarget.name == name)).first()
+            if row is None:
+                raise StudioError(TARGET_NOT_FOUND, name=name)
+            row.config = dict(config)
+            if enabled is not None:
+                row.enabled = enabled
+            s.flush()
+            self._audit(s, actor.username, "target.update", f"target:{name}",
+                        {"config": dict(config), "enabled": row.enabled})
+            return TargetInfo(row.id, row.name, row.kind, dict(row.config), row.enabled)
+
+    def remove_target(self, name: str, *, actor: Actor | None = None) -> None:
+        """Forget a target and its delivery history (its delivered programmes stay on the controller)."""
+        actor = self.fresh(actor)
+        require(actor, Action.MANAGE_STATION)
+        with self.db.session() as s:
+            row = s.scalars(select(DeliveryTarget).where(DeliveryTarget.name == name)).first()
+            if row is None:
+                raise StudioError(TARGET_NOT_FOUND, name=name)
+            s.delete(row)
+            self._audit(s, actor.username, "target.remove", f"target:{name}", {})
+
     def record_delivery(self, render_id: int, target_id: int, *, ok: bool, error: str = "",
                         actor: str = "system") -> str:
         """Record an attempt; returns the delivery state. One row per (render, target)."""

@@ -35,13 +35,13 @@ MAX_ZONES = 200
 DEFAULT_UTC_OFFSET_MINUTES = 7 * 60
 DEFAULT_VALID_DAYS = 7
 
-NO_END = QT_TRANSLATE_NOOP(CONTEXT, "Weekly slots need a last day (“valid until”).")
-ENDS_BEFORE_START = QT_TRANSLATE_NOOP(CONTEXT, "The last day is before the first day.")
+NO_END = QT_TRANSLATE_NOOP("Messages", "Weekly slots need a last day (“valid until”).")
+ENDS_BEFORE_START = QT_TRANSLATE_NOOP("Messages", "The last day is before the first day.")
 TOO_LONG = QT_TRANSLATE_NOOP(
-    CONTEXT, "Weekly slots may run at most {days} days; approve the bulletin again after that.")
-NO_DAYS = QT_TRANSLATE_NOOP(CONTEXT, "The slot at {time} has no weekday ticked.")
-OUTSIDE = QT_TRANSLATE_NOOP(CONTEXT, "The slot on {date} is outside the days the bulletin is valid.")
-TOO_MANY_SLOTS = QT_TRANSLATE_NOOP(CONTEXT, "At most {limit} slots.")
+    "Messages", "Weekly slots may run at most {days} days; approve the bulletin again after that.")
+NO_DAYS = QT_TRANSLATE_NOOP("Messages", "The slot at {time} has no weekday ticked.")
+OUTSIDE = QT_TRANSLATE_NOOP("Messages", "The slot on {date} is outside the days the bulletin is valid.")
+TOO_MANY_SLOTS = QT_TRANSLATE_NOOP("Messages", "At most {limit} slots.")
 
 
 @dataclass(frozen=True, order=True)

@@ -55,8 +55,8 @@ def test_a_changed_output_profile_voids_the_approval_until_it_is_back(studio: St
     assert not any((studio.paths.outbox_folder).glob("*.mp3"))
     studio.settings.set(MP3_BITRATE, 128)
     assert studio.approval_is_current(bulletin_id)
-    receipt = studio.deliver(bulletin_id, "outbox")  # the officer delivers what the reviewer approved
-    assert Path(receipt.location).exists()
+    job = studio.deliver(bulletin_id, "outbox", timeout=60)  # the officer delivers what the reviewer approved
+    assert (studio.paths.outbox_folder / f"{job.programme_id}.mp3").exists()
     assert studio.reviews.status(bulletin_id).state.value == "delivered"
 
 

@@ -606,6 +606,10 @@
         <translation>Nhập lại mật khẩu: </translation>
     </message>
     <message>
+        <source>Password or token for {name}: </source>
+        <translation>Mật khẩu hoặc mã truy cập của {name}: </translation>
+    </message>
+    <message>
         <source>Password: </source>
         <translation>Mật khẩu: </translation>
     </message>
@@ -626,8 +630,24 @@
         <translation>Nhật ký thao tác còn nguyên vẹn: {count} mục, mã băm cuối {hash}.</translation>
     </message>
     <message>
+        <source>The controller listens on {url} and publishes into {folder}. Press Ctrl+C to stop.</source>
+        <translation>Máy điều khiển đang lắng nghe tại {url} và đưa chương trình vào thư mục {folder}. Nhấn Ctrl+C để dừng.</translation>
+    </message>
+    <message>
+        <source>The controller stopped.</source>
+        <translation>Máy điều khiển đã dừng.</translation>
+    </message>
+    <message>
+        <source>Trusted host key {fingerprint} ({key_type}) for {name}.</source>
+        <translation>Đã tin cậy khóa máy chủ {fingerprint} ({key_type}) của {name}.</translation>
+    </message>
+    <message>
         <source>Warning: the audit log is not intact (see “studio audit verify”); the export says so.</source>
         <translation>Cảnh báo: nhật ký thao tác không còn nguyên vẹn (xem “studio audit verify”); bản xuất có ghi rõ điều này.</translation>
+    </message>
+    <message>
+        <source>Warning: without --tls-cert the access key and the programmes travel unencrypted. Use TLS when other computers connect.</source>
+        <translation>Cảnh báo: khi không có --tls-cert, khóa truy cập và các chương trình được truyền đi mà không được mã hóa. Hãy dùng TLS khi có máy tính khác kết nối tới.</translation>
     </message>
     <message>
         <source>Wrote {count} audit entries from {first} to {last} to {path}.</source>
@@ -640,6 +660,10 @@
     <message>
         <source>delivered</source>
         <translation>đã gửi</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>đã xếp hàng</translation>
     </message>
 </context>
 <context>
@@ -1495,6 +1519,18 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Nơi nhận “{name}” có kiểu “{kind}” chưa được hỗ trợ.</translation>
     </message>
     <message>
+        <source>The delivery target was removed meanwhile.</source>
+        <translation>Nơi nhận này vừa bị xóa.</translation>
+    </message>
+    <message>
+        <source>The programme was not delivered (state: {state}).</source>
+        <translation>Chương trình chưa được gửi đi (trạng thái: {state}).</translation>
+    </message>
+    <message>
+        <source>Correct the schedule (it needs a new approval), then send again.</source>
+        <translation>Hãy sửa lịch phát (lịch mới cần được duyệt lại), rồi gửi lại.</translation>
+    </message>
+    <message>
         <source>The text file {path} cannot be read as UTF-8 text. Save it as “Unicode (UTF-8)” and try again.</source>
         <translation>Không đọc được tệp văn bản {path} theo bảng mã UTF-8. Hãy lưu lại tệp với kiểu mã “Unicode (UTF-8)” rồi thử lại.</translation>
     </message>
@@ -1587,8 +1623,24 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Không tìm thấy thông tin đài trong cơ sở dữ liệu.</translation>
     </message>
     <message>
+        <source>Ask the controller&apos;s operator to delete old programmes. The studio will try again later.</source>
+        <translation>Hãy nhờ người quản lý máy điều khiển xóa bớt các chương trình cũ. Phòng thu sẽ tự thử lại sau.</translation>
+    </message>
+    <message>
+        <source>Ask the installer to set the controller&apos;s CA certificate file in Delivery targets.</source>
+        <translation>Hãy nhờ người cài đặt nhập tệp chứng chỉ CA của máy điều khiển vào mục Nơi nhận.</translation>
+    </message>
+    <message>
         <source>Cancelled.</source>
         <translation>Đã hủy.</translation>
+    </message>
+    <message>
+        <source>Check the controller&apos;s address, or ask its supplier whether it implements the Studio Controller API.</source>
+        <translation>Hãy kiểm tra lại địa chỉ máy điều khiển, hoặc hỏi nhà cung cấp xem máy có hỗ trợ Studio Controller API (giao diện nhận chương trình của Phòng thu) không.</translation>
+    </message>
+    <message>
+        <source>Check the internet connection and the controller&apos;s address. The studio will try again by itself.</source>
+        <translation>Hãy kiểm tra kết nối internet và địa chỉ của máy điều khiển. Phòng thu sẽ tự thử lại.</translation>
     </message>
     <message>
         <source>Choose another folder, or ask the installer to give this account permission to write there.</source>
@@ -1599,8 +1651,28 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Bỏ chọn ô “Chỉ đọc” trong Thuộc tính của tệp, hoặc tạo lại tệp âm thanh.</translation>
     </message>
     <message>
+        <source>Copy the access key again from the controller&apos;s installer and paste it in Delivery targets.</source>
+        <translation>Hãy chép lại khóa truy cập do người cài đặt máy điều khiển cung cấp và dán vào mục Nơi nhận.</translation>
+    </message>
+    <message>
+        <source>Delivery target “{name}” has no folder.</source>
+        <translation>Nơi nhận “{name}” chưa có thư mục.</translation>
+    </message>
+    <message>
+        <source>Delivery target “{name}” has no server address.</source>
+        <translation>Nơi nhận “{name}” chưa có địa chỉ máy chủ.</translation>
+    </message>
+    <message>
+        <source>Delivery target “{name}” has no user name.</source>
+        <translation>Nơi nhận “{name}” chưa có tên đăng nhập.</translation>
+    </message>
+    <message>
         <source>Edit or export it again in an audio program, then import it again.</source>
         <translation>Hãy sửa hoặc xuất lại tệp bằng một chương trình âm thanh, rồi nhập lại.</translation>
+    </message>
+    <message>
+        <source>Enter the controller&apos;s final address in Delivery targets (often https:// instead of http://).</source>
+        <translation>Hãy nhập địa chỉ cuối cùng của máy điều khiển vào mục Nơi nhận (thường là https:// thay cho http://).</translation>
     </message>
     <message>
         <source>Export the programme again from the studio, or ask whoever sent it for a fresh copy.</source>
@@ -1613,6 +1685,22 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>It was probably cut off while copying. Copy it again.</source>
         <translation>Có lẽ tệp bị cắt ngang khi sao chép. Hãy sao chép lại.</translation>
+    </message>
+    <message>
+        <source>On Windows the Credential Manager is used. On Linux, install and unlock a keyring (GNOME Keyring or KWallet).</source>
+        <translation>Trên Windows, phòng thu dùng Trình quản lý thông tin đăng nhập (Credential Manager). Trên Linux, hãy cài và mở khóa một kho khóa (GNOME Keyring hoặc KWallet).</translation>
+    </message>
+    <message>
+        <source>Open Delivery targets and enter an address like https://controller.example:8750 (without a user name, password or question mark).</source>
+        <translation>Hãy mở mục Nơi nhận và nhập một địa chỉ dạng https://controller.example:8750 (không kèm tên người dùng, mật khẩu hay dấu chấm hỏi).</translation>
+    </message>
+    <message>
+        <source>Open Delivery targets, enter the right password and press “Test connection”.</source>
+        <translation>Mở mục Nơi nhận, nhập đúng mật khẩu rồi bấm “Kiểm tra kết nối”.</translation>
+    </message>
+    <message>
+        <source>Open Station → Delivery targets, enter it and press “Test connection”.</source>
+        <translation>Mở Đài → Nơi nhận, nhập mật khẩu rồi bấm “Kiểm tra kết nối”.</translation>
     </message>
     <message>
         <source>Processing the audio took longer than {seconds} s and was stopped.</source>
@@ -1631,8 +1719,20 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Hãy tạo lại tệp âm thanh để có tệp mới.</translation>
     </message>
     <message>
+        <source>Render the programme again, then deliver it.</source>
+        <translation>Hãy tạo lại tệp âm thanh của chương trình rồi gửi lại.</translation>
+    </message>
+    <message>
         <source>Restore it from a backup, or move it away to start a new list (the jingle files stay).</source>
         <translation>Hãy khôi phục từ bản sao lưu, hoặc chuyển tệp đó đi nơi khác để bắt đầu danh sách mới (các tệp nhạc hiệu vẫn được giữ).</translation>
+    </message>
+    <message>
+        <source>The access key for the controller {host} is empty or contains spaces.</source>
+        <translation>Khóa truy cập của máy điều khiển {host} đang để trống hoặc có chứa khoảng trắng.</translation>
+    </message>
+    <message>
+        <source>The address of delivery target “{name}” must start with http:// or https://.</source>
+        <translation>Địa chỉ của nơi nhận “{name}” phải bắt đầu bằng http:// hoặc https://.</translation>
     </message>
     <message>
         <source>The audio file {name} cannot be read. It may be damaged or not an audio file.</source>
@@ -1649,6 +1749,54 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>The audio file {path} does not exist.</source>
         <translation>Không có tệp âm thanh {path}.</translation>
+    </message>
+    <message>
+        <source>The certificate file {path} of delivery target “{name}” does not exist.</source>
+        <translation>Không tìm thấy tệp chứng chỉ {path} của nơi nhận “{name}”.</translation>
+    </message>
+    <message>
+        <source>The connection to {host} was lost during the upload: {reason}</source>
+        <translation>Mất kết nối tới {host} trong khi đang gửi: {reason}</translation>
+    </message>
+    <message>
+        <source>The controller address {url} cannot be used.</source>
+        <translation>Không dùng được địa chỉ máy điều khiển {url}.</translation>
+    </message>
+    <message>
+        <source>The controller {host} answered with a redirection (HTTP {status}); the studio does not follow it.</source>
+        <translation>Máy điều khiển {host} trả lời bằng một lệnh chuyển hướng (HTTP {status}); Phòng thu không đi theo lệnh này.</translation>
+    </message>
+    <message>
+        <source>The controller {host} cannot be reached: {reason}</source>
+        <translation>Không kết nối được tới máy điều khiển {host}: {reason}</translation>
+    </message>
+    <message>
+        <source>The controller {host} could not take the request right now ({reason}).</source>
+        <translation>Máy điều khiển {host} tạm thời chưa nhận được yêu cầu ({reason}).</translation>
+    </message>
+    <message>
+        <source>The controller {host} gave an answer the studio does not understand: {reason}</source>
+        <translation>Máy điều khiển {host} trả lời theo cách mà Phòng thu không hiểu được: {reason}</translation>
+    </message>
+    <message>
+        <source>The controller {host} has no space left for {name}.</source>
+        <translation>Máy điều khiển {host} đã hết chỗ để lưu {name}.</translation>
+    </message>
+    <message>
+        <source>The controller {host} refused the user name or password.</source>
+        <translation>Máy điều khiển {host} không chấp nhận tên đăng nhập hoặc mật khẩu.</translation>
+    </message>
+    <message>
+        <source>The controller {host} refused {name}: {reason}</source>
+        <translation>Máy điều khiển {host} từ chối nhận {name}: {reason}</translation>
+    </message>
+    <message>
+        <source>The controller&apos;s certificate file {path} cannot be used: {reason}</source>
+        <translation>Không dùng được tệp chứng chỉ của máy điều khiển {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>The delivery failed unexpectedly: {reason}</source>
+        <translation>Việc gửi bị lỗi ngoài dự kiến: {reason}</translation>
     </message>
     <message>
         <source>The details are in the studio&apos;s log file.</source>
@@ -1683,12 +1831,32 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Nhạc hiệu {name} dài {duration} giây; loại “{category}” phải dài ít nhất {limit} giây.</translation>
     </message>
     <message>
+        <source>The password of delivery target “{name}” is not stored on this computer.</source>
+        <translation>Máy tính này chưa lưu mật khẩu của nơi nhận “{name}”.</translation>
+    </message>
+    <message>
+        <source>The password store refused to keep the password: {reason}</source>
+        <translation>Kho mật khẩu không lưu được mật khẩu: {reason}</translation>
+    </message>
+    <message>
+        <source>The port of delivery target “{name}” must be a number from 1 to 65535.</source>
+        <translation>Cổng của nơi nhận “{name}” phải là số từ 1 đến 65535.</translation>
+    </message>
+    <message>
         <source>The programme description {path} does not exist.</source>
         <translation>Không có tệp mô tả chương trình {path}.</translation>
     </message>
     <message>
+        <source>The programme file {path} cannot be read, or it changed after it was prepared for delivery.</source>
+        <translation>Không đọc được tệp chương trình {path}, hoặc tệp đã bị thay đổi sau khi được chuẩn bị để gửi đi.</translation>
+    </message>
+    <message>
         <source>The station&apos;s jingle list {path} is damaged.</source>
         <translation>Danh sách nhạc hiệu của đài ({path}) bị hỏng.</translation>
+    </message>
+    <message>
+        <source>The studio cannot trust the certificate of the controller {host} ({reason}). Nothing was sent.</source>
+        <translation>Phòng thu không thể tin cậy chứng chỉ của máy điều khiển {host} ({reason}). Chưa có gì được gửi đi.</translation>
     </message>
     <message>
         <source>The studio cannot write to {path}.</source>
@@ -1699,12 +1867,32 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Phần mềm không ghi được tệp âm thanh {name}.</translation>
     </message>
     <message>
+        <source>The studio will send it again.</source>
+        <translation>Phòng thu sẽ gửi lại.</translation>
+    </message>
+    <message>
+        <source>The studio will try again by itself and continue where the upload stopped.</source>
+        <translation>Phòng thu sẽ tự thử lại và gửi tiếp từ chỗ bị ngắt.</translation>
+    </message>
+    <message>
+        <source>The studio will try again. If it keeps failing, send the log file to the installer.</source>
+        <translation>Phòng thu sẽ thử lại. Nếu vẫn lỗi, hãy gửi tệp nhật ký cho người cài đặt.</translation>
+    </message>
+    <message>
         <source>The studio&apos;s audio tool (ffmpeg) is missing or cannot start.</source>
         <translation>Công cụ xử lý âm thanh của phần mềm (ffmpeg) bị thiếu hoặc không khởi động được.</translation>
     </message>
     <message>
+        <source>This computer has no secure password store, so the password cannot be kept.</source>
+        <translation>Máy tính này không có kho mật khẩu an toàn nên không thể lưu mật khẩu.</translation>
+    </message>
+    <message>
         <source>Try playing it in a media player, or record or export it again.</source>
         <translation>Hãy thử mở tệp bằng một trình phát nhạc, hoặc thu âm hay xuất lại tệp.</translation>
+    </message>
+    <message>
+        <source>{name} arrived damaged on {host} ({detail}). It was not published.</source>
+        <translation>{name} tới {host} bị hỏng ({detail}). Tệp chưa được đưa lên phát.</translation>
     </message>
     <message>
         <source>{path} is not a WAV file the studio can tag.</source>
@@ -1878,6 +2066,150 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Render the bulletin again, then deliver the new file.</source>
         <translation>Hãy tạo lại tệp âm thanh rồi gửi tệp mới.</translation>
+    </message>
+    <message>
+        <source>The controller needs an access key: give --token-file FILE or set STUDIO_CONTROLLER_TOKEN.</source>
+        <translation>Máy điều khiển cần một khóa truy cập: hãy dùng --token-file TỆP hoặc đặt biến môi trường STUDIO_CONTROLLER_TOKEN.</translation>
+    </message>
+    <message>
+        <source>The controller&apos;s access key must be at least {length} characters long, without spaces.</source>
+        <translation>Khóa truy cập của máy điều khiển phải dài ít nhất {length} ký tự và không có khoảng trắng.</translation>
+    </message>
+    <message>
+        <source>The access key file {path} cannot be read.</source>
+        <translation>Không đọc được tệp khóa truy cập {path}.</translation>
+    </message>
+    <message>
+        <source>Give both --tls-cert and --tls-key, or neither.</source>
+        <translation>Hãy dùng cả --tls-cert lẫn --tls-key, hoặc không dùng cả hai.</translation>
+    </message>
+    <message>
+        <source>The certificate {cert} or its key {key} cannot be used: {reason}</source>
+        <translation>Không dùng được chứng chỉ {cert} hoặc khóa {key} của chứng chỉ đó: {reason}</translation>
+    </message>
+    <message>
+        <source>The controller cannot listen on {host}:{port}: {reason}</source>
+        <translation>Máy điều khiển không thể lắng nghe tại {host}:{port}: {reason}</translation>
+    </message>
+    <message>
+        <source>Another program may use this port: choose another one with --port.</source>
+        <translation>Có thể một chương trình khác đang dùng cổng này: hãy chọn cổng khác bằng --port.</translation>
+    </message>
+    <message>
+        <source>The controller {host} showed a certificate the studio does not trust ({reason}). Nothing was sent.</source>
+        <translation>Máy điều khiển {host} đưa ra một chứng chỉ mà Phòng thu không tin cậy ({reason}). Chưa có gì được gửi đi.</translation>
+    </message>
+    <message>
+        <source>Ask the installer to give the controller&apos;s CA certificate file in the delivery target&apos;s settings.</source>
+        <translation>Hãy nhờ người cài đặt nhập tệp chứng chỉ CA của máy điều khiển vào phần cài đặt của nơi nhận này.</translation>
+    </message>
+    <message>
+        <source>The controller {host} does not accept an encrypted (FTPS) connection: {reason}</source>
+        <translation>Máy điều khiển {host} không chấp nhận kết nối mã hóa (FTPS): {reason}</translation>
+    </message>
+    <message>
+        <source>Ask the controller&apos;s operator to turn on FTPS, or check the address and port of the delivery target.</source>
+        <translation>Hãy nhờ người quản lý máy điều khiển bật FTPS, hoặc kiểm tra lại địa chỉ và cổng của nơi nhận.</translation>
+    </message>
+    <message>
+        <source>The controller {host} refused the login: {reason}</source>
+        <translation>Máy điều khiển {host} từ chối đăng nhập: {reason}</translation>
+    </message>
+    <message>
+        <source>Check the user name and the FTPS setting of the delivery target with the controller&apos;s operator.</source>
+        <translation>Hãy cùng người quản lý máy điều khiển kiểm tra tên người dùng và thiết lập FTPS của nơi nhận.</translation>
+    </message>
+    <message>
+        <source>The folder {folder} on the controller {host} cannot be used: {reason}</source>
+        <translation>Không dùng được thư mục {folder} trên máy điều khiển {host}: {reason}</translation>
+    </message>
+    <message>
+        <source>Check the folder in the delivery target&apos;s settings, or ask the controller&apos;s operator to create it.</source>
+        <translation>Hãy kiểm tra thư mục trong phần cài đặt của nơi nhận, hoặc nhờ người quản lý máy điều khiển tạo thư mục này.</translation>
+    </message>
+    <message>
+        <source>The controller {host} does not let the studio write {name} in the folder {folder}: {reason}</source>
+        <translation>Máy điều khiển {host} không cho Phòng thu ghi {name} vào thư mục {folder}: {reason}</translation>
+    </message>
+    <message>
+        <source>Ask the controller&apos;s operator to let this account create, rename and delete files in that folder.</source>
+        <translation>Hãy nhờ người quản lý máy điều khiển cho tài khoản này quyền tạo, đổi tên và xóa tệp trong thư mục đó.</translation>
+    </message>
+    <message>
+        <source>The controller {host} gave an answer the studio does not understand ({detail}).</source>
+        <translation>Máy điều khiển {host} trả lời theo cách mà Phòng thu không hiểu được ({detail}).</translation>
+    </message>
+    <message>
+        <source>Check that the address and port are those of the controller&apos;s FTP server. The studio will try again by itself.</source>
+        <translation>Hãy kiểm tra xem địa chỉ và cổng có đúng là của máy chủ FTP trên máy điều khiển không. Phòng thu sẽ tự thử lại.</translation>
+    </message>
+    <message>
+        <source>The controller {host} (port {port}) is not trusted yet. Its {key_type} key has the fingerprint {fingerprint}.</source>
+        <translation>Máy điều khiển {host} (cổng {port}) chưa được tin cậy. Khóa {key_type} của máy này có dấu vân tay {fingerprint}.</translation>
+    </message>
+    <message>
+        <source>Ask the controller&apos;s operator to read out its fingerprint and trust it only if it is exactly the same. Nothing was sent.</source>
+        <translation>Hãy nhờ người quản lý máy điều khiển đọc dấu vân tay của máy, và chỉ tin cậy khi hai dấu vân tay giống hệt nhau. Chưa có gì được gửi đi.</translation>
+    </message>
+    <message>
+        <source>The controller {host} (port {port}) answered with a different key ({fingerprint}) from the one trusted. This may be an attack, or the controller was reinstalled. Nothing was sent.</source>
+        <translation>Máy điều khiển {host} (cổng {port}) trả lời bằng một khóa khác ({fingerprint}) với khóa đã được tin cậy. Có thể đây là một cuộc tấn công, hoặc máy điều khiển đã được cài đặt lại. Chưa có gì được gửi đi.</translation>
+    </message>
+    <message>
+        <source>Trust the new key only after the controller&apos;s operator confirms that it was reinstalled and reads out the same fingerprint.</source>
+        <translation>Chỉ tin cậy khóa mới sau khi người quản lý máy điều khiển xác nhận máy đã được cài đặt lại và đọc cho bạn đúng dấu vân tay này.</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist on the controller {host}.</source>
+        <translation>Thư mục {folder} không có trên máy điều khiển {host}.</translation>
+    </message>
+    <message>
+        <source>Open Delivery targets and correct the folder, or ask the controller&apos;s operator to create it.</source>
+        <translation>Hãy mở mục Nơi nhận và sửa lại thư mục, hoặc nhờ người quản lý máy điều khiển tạo thư mục này.</translation>
+    </message>
+    <message>
+        <source>The controller {host} does not let the user {user} write in the folder {folder}.</source>
+        <translation>Máy điều khiển {host} không cho người dùng {user} ghi vào thư mục {folder}.</translation>
+    </message>
+    <message>
+        <source>Ask the controller&apos;s operator to give this user permission to write there.</source>
+        <translation>Hãy nhờ người quản lý máy điều khiển cấp quyền ghi vào thư mục đó cho người dùng này.</translation>
+    </message>
+    <message>
+        <source>The controller {host} could not store {name} and gave no reason; its disk may be full.</source>
+        <translation>Máy điều khiển {host} không lưu được {name} và không cho biết lý do; có thể ổ đĩa của máy đã đầy.</translation>
+    </message>
+    <message>
+        <source>There is no outbox job number {job}.</source>
+        <translation>Không có việc gửi số {job} trong hộp thư đi.</translation>
+    </message>
+    <message>
+        <source>Only an SFTP target has a host key to trust.</source>
+        <translation>Chỉ nơi nhận SFTP mới có khóa máy chủ để tin cậy.</translation>
+    </message>
+    <message>
+        <source>Weekly slots need a last day (“valid until”).</source>
+        <translation>Giờ phát hằng tuần cần có ngày cuối (“hiệu lực đến”).</translation>
+    </message>
+    <message>
+        <source>The last day is before the first day.</source>
+        <translation>Ngày cuối đang ở trước ngày đầu.</translation>
+    </message>
+    <message>
+        <source>Weekly slots may run at most {days} days; approve the bulletin again after that.</source>
+        <translation>Giờ phát hằng tuần chỉ được kéo dài tối đa {days} ngày; sau đó hãy duyệt lại bản tin.</translation>
+    </message>
+    <message>
+        <source>The slot at {time} has no weekday ticked.</source>
+        <translation>Giờ phát {time} chưa chọn ngày nào trong tuần.</translation>
+    </message>
+    <message>
+        <source>The slot on {date} is outside the days the bulletin is valid.</source>
+        <translation>Giờ phát ngày {date} nằm ngoài thời gian hiệu lực của bản tin.</translation>
+    </message>
+    <message>
+        <source>At most {limit} slots.</source>
+        <translation>Tối đa {limit} giờ phát.</translation>
     </message>
 </context>
 <context>
@@ -2546,6 +2878,37 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     </message>
 </context>
 <context>
+    <name>Schedule</name>
+    <message>
+        <source>Fri</source>
+        <translation>T6</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>T2</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>T7</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>CN</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>T5</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>T3</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>T4</translation>
+    </message>
+</context>
+<context>
     <name>SegmentCard</name>
     <message>
         <source>What this segment is in the running order</source>
@@ -2833,6 +3196,29 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+</context>
+<context>
+    <name>Targets</name>
+    <message>
+        <source>Folder or network share</source>
+        <translation>Thư mục hoặc thư mục dùng chung trên mạng</translation>
+    </message>
+    <message>
+        <source>SFTP server</source>
+        <translation>Máy chủ SFTP</translation>
+    </message>
+    <message>
+        <source>FTP server</source>
+        <translation>Máy chủ FTP</translation>
+    </message>
+    <message>
+        <source>FTPS server (FTP with TLS)</source>
+        <translation>Máy chủ FTPS (FTP có mã hóa TLS)</translation>
+    </message>
+    <message>
+        <source>Studio Controller API (HTTP)</source>
+        <translation>Giao diện Studio Controller API (HTTP)</translation>
     </message>
 </context>
 <context>
