@@ -9,6 +9,7 @@ import errno
 import os
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ class Faults:
     lie_sha256: bool = False
     """GET answers report a wrong sha256."""
     audio_bytes: int = 0
+    delay_per_chunk: float = 0.0
+    """Seconds the receiver waits before taking each chunk (a slow line)."""
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
@@ -60,6 +63,8 @@ class FaultyHandler(ControllerHandler):
         return cast(FaultyStore, self.server.store).faults
 
     def _read_chunk_body(self, length: int) -> tuple[bytes, bool]:
+        if self.faults.delay_per_chunk:
+            time.sleep(self.faults.delay_per_chunk)
         data, complete = super()._read_chunk_body(length)
         faults = self.faults
         with faults.lock:

@@ -398,3 +398,8 @@ def test_any_unicode_title_round_trips(title: str, tmp_path: Path) -> None:
     target = tmp_path / "t.json"
     write_sidecar(target, data)
     assert load_sidecar(target)["title"] == title
+
+
+def test_the_schema_published_in_docs_is_the_one_the_studio_validates_with() -> None:
+    published = Path(__file__).resolve().parents[2] / "docs" / "sidecar.schema.json"
+    assert published.read_bytes() == SCHEMA_PATH.read_bytes(), "copy studio/tags/sidecar.schema.json to docs/"
