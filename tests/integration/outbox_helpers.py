@@ -51,6 +51,11 @@ def studio(studio_paths: StudioPaths) -> Iterator[Studio]:
 
 @pytest.fixture
 def people(studio: Studio) -> People:
+    return make_people(studio)
+
+
+def make_people(studio: Studio) -> People:
+    """An administrator (signed in), an officer and a reviewer."""
     admin = studio.reviews.create_user("quantri", PASSWORD, Role.ADMIN).actor()
     officer = studio.reviews.create_user("lan", PASSWORD, Role.OFFICER, actor=admin).actor()
     reviewer = studio.reviews.create_user("hung", PASSWORD, Role.REVIEWER, actor=admin).actor()

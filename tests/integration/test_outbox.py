@@ -1,7 +1,7 @@
 """The persistent outbox against real servers on 127.0.0.1: serial per target, parallel across targets,
 emergencies first, connections cut at random points, people's retry and cancel, approvals that lapse."""
 
-# ruff: noqa: F811  (the shared fixtures are imported from outbox_helpers and named as parameters)
+# ruff: noqa: F401, F811  (the shared fixtures are imported from outbox_helpers and named as parameters)
 
 from __future__ import annotations
 
@@ -17,20 +17,23 @@ from pathlib import Path
 
 import pytest
 
+from studio.config import DATABASE_URL, Settings
 from studio.delivery.outbox import OutboxEvent
 from studio.delivery.target import LOGIN_FAILED
+from studio.paths import StudioPaths
 from studio.services import Studio
 from studio.store.outbox import Job, JobState
 from studio.workflow.schedule import Slot
 from tests.integration.outbox_helpers import (
     People,
     leftovers,
+    make_people,
     payload,
-    people,  # noqa: F401  (fixture)
+    people,
     queue,
     runner,
     sidecar_of,
-    studio,  # noqa: F401  (fixture)
+    studio,
 )
 from tests.servers.ftp_server import ftp_server
 from tests.servers.http_receiver import running_receiver
@@ -315,3 +318,33 @@ def test_cancel_and_withdraw(studio: Studio, people: People, tmp_path: Path) -> 
     assert list(share.iterdir()) == []
     kinds = [event.kind for event in studio.outbox.history(bulletin_id=kept.bulletin_id)]
     assert kinds == ["queued", "started", "delivered", "queued", "started", "withdrawn"]
+
+
+@pytest.mark.postgres
+def test_two_studios_sharing_postgresql_never_send_a_job_twice(studio_paths: StudioPaths, postgres_url: str,
+                                                               tmp_path: Path) -> None:
+    settings = Settings(studio_paths.config / "settings.json")
+    settings.set(DATABASE_URL, postgres_url)
+    first, second = Studio.open(studio_paths, settings), Studio.open(studio_paths, settings)
+    try:
+        first.ensure_station()
+        crew = make_people(first)
+        share = tmp_path / "loa"
+        share.mkdir()
+        target = first.repo.add_target(first.station().id, "loa", "folder", {"path": str(share)})
+        jobs = [queue(first, crew, target, f"Tin {i}", payload(200_000, i)) for i in range(10)]
+        workers = [runner(first), runner(second)]  # two PCs sending the same outbox
+        for work in workers:
+            work.start()
+        try:
+            _done(first, jobs)
+        finally:
+            for work in workers:
+                work.stop()
+        for job in jobs:
+            kinds = [event.kind for event in first.outbox.history(job_id=job.id)]
+            assert kinds == ["queued", "started", "delivered"], kinds
+        assert len(list(share.glob("*.mp3"))) == 10 and leftovers(share) == []
+    finally:
+        first.close()
+        second.close()
