@@ -70,6 +70,10 @@ log = logging.getLogger(__name__)
 
 LOGIN_REQUIRED = QT_TRANSLATE_NOOP("Messages", "Log in first: this station has accounts.")
 NO_STATION = QT_TRANSLATE_NOOP("Messages", "No station is set up yet. Run “studio demo” or the first-run set-up.")
+TARGET_OFF = QT_TRANSLATE_NOOP("Messages", "Delivery target “{name}” is switched off.")
+NO_TARGETS = QT_TRANSLATE_NOOP("Messages", "No delivery target is set up, or all of them are switched off.")
+NO_TARGETS_HINT = QT_TRANSLATE_NOOP("Messages", "Ask the installer to set up the controller under Station → Delivery "
+                                                "targets.")
 TARGET_GONE = QT_TRANSLATE_NOOP("Messages", "The delivery target was removed meanwhile.")
 NOT_DELIVERED = QT_TRANSLATE_NOOP("Messages", "The programme was not delivered (state: {state}).")
 SCHEDULE_HINT = QT_TRANSLATE_NOOP("Messages", "Correct the schedule (it needs a new approval), then send again.")
@@ -437,7 +441,10 @@ class Studio:
                 raise StudioError(text, hint=SCHEDULE_HINT, **args)
         targets = [t for t in self.repo.targets() if t.enabled and (target_names is None or t.name in target_names)]
         for name in target_names or ():
-            self.repo.target(name)  # an unknown name is an error, not silently skipped
+            if not self.repo.target(name).enabled:  # an unknown name is an error too, not silently skipped
+                raise StudioError(TARGET_OFF, name=name)
+        if not targets:
+            raise StudioError(NO_TARGETS, hint=NO_TARGETS_HINT)
         render_info = self.current_render(bulletin_id)
         if render_info is None:
             render_info, _ = self.render_bulletin(bulletin_id, progress=progress, cancel=cancel)
