@@ -50,6 +50,7 @@ STALE = QT_TRANSLATE_NOOP(
 )
 ACCOUNT_GONE = QT_TRANSLATE_NOOP(
     "Messages", "The account of {user} was disabled or removed meanwhile: log in again with another account.")
+STATION_MISSING = QT_TRANSLATE_NOOP("Messages", "The station is missing from the database.")
 TARGET_NOT_FOUND = QT_TRANSLATE_NOOP("Messages", "There is no delivery target called “{name}”.")
 TARGET_EXISTS = QT_TRANSLATE_NOOP("Messages", "A delivery target called “{name}” already exists.")
 
@@ -125,6 +126,13 @@ def _station_info(row: Station) -> StationInfo:
                        StationSchedule.from_content(row.schedule_defaults))
 
 
+def _station_row(s: Session, station_id: int) -> Station:
+    row = s.get(Station, station_id)
+    if row is None:
+        raise StudioError(STATION_MISSING)
+    return row
+
+
 def _schedule(row: Bulletin) -> Schedule | None:
     if not row.schedule:
         return None
@@ -194,9 +202,7 @@ class Repository:
 
     def station(self, station_id: int) -> StationInfo:
         with self.db.session() as s:
-            row = s.get(Station, station_id)
-            if row is None:
-                raise StudioError(QT_TRANSLATE_NOOP("Messages", "The station is missing from the database."))
+            row = _station_row(s, station_id)
             return _station_info(row)
 
     def set_station_jingle(self, station_id: int, which: str, jingle_id: str, *,
@@ -205,9 +211,7 @@ class Repository:
         actor = self.fresh(actor)
         require(actor, Action.EDIT)
         with self.db.session() as s:
-            row = s.get(Station, station_id)
-            if row is None:
-                raise StudioError(QT_TRANSLATE_NOOP("Messages", "The station is missing from the database."))
+            row = _station_row(s, station_id)
             if which == "opening":
                 row.opening_jingle = jingle_id
             elif which == "closing":
@@ -227,9 +231,7 @@ class Repository:
         actor = self.fresh(actor)
         require(actor, Action.EDIT)
         with self.db.session() as s:
-            row = s.get(Station, station_id)
-            if row is None:
-                raise StudioError(QT_TRANSLATE_NOOP("Messages", "The station is missing from the database."))
+            row = _station_row(s, station_id)
             row.bed_kinds = ",".join(kind for kind in SEGMENT_KINDS if kind in kinds)
             self._audit(s, actor.username, "station.bed_kinds", f"station:{row.id}", {"kinds": row.bed_kinds})
             s.flush()
@@ -241,9 +243,7 @@ class Repository:
         actor = self.fresh(actor)
         require(actor, Action.MANAGE_STATION)
         with self.db.session() as s:
-            row = s.get(Station, station_id)
-            if row is None:
-                raise StudioError(QT_TRANSLATE_NOOP("Messages", "The station is missing from the database."))
+            row = _station_row(s, station_id)
             row.schedule_defaults = defaults.content()
             row.version = row.version + 1
             self._audit(s, actor.username, "station.schedule", f"station:{row.id}", defaults.content())
