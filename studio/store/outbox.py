@@ -285,10 +285,11 @@ class OutboxStore:
                                "system")
                     continue
                 resumed = row.state == JobState.SENDING.value
+                attempt = row.attempts + 1
                 if not _cas(s, row, state=JobState.SENDING.value, lease_owner=owner, lease_until=now + lease,
-                            attempts=row.attempts + 1, updated_at=now):
+                            attempts=attempt, updated_at=now):
                     continue
-                _event(s, row.id, "resumed" if resumed else "started", f"attempt {row.attempts + 1}", owner)
+                _event(s, row.id, "resumed" if resumed else "started", f"attempt {attempt}", owner)
                 return self._load(s, row.id)
         return None
 

@@ -25,6 +25,7 @@ from studio.ui.fonts import register_bundled_fonts
 from studio.ui.i18n import install_translators, qt_translate
 from studio.ui.login import login_at_start
 from studio.ui.main_window import MainWindow
+from studio.ui.outbox_bridge import OutboxBridge
 from studio.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -67,11 +68,11 @@ def apply_font_size(app: QApplication, points: int) -> None:
 
 def build_main_window(studio: Studio, *, language: str = "en", runner: TaskRunner | None = None,
                       crash_handler: CrashHandler | None = None,
-                      autosave_ms: int | None = None) -> MainWindow:
+                      autosave_ms: int | None = None, bridge: OutboxBridge | None = None) -> MainWindow:
     """The main window over ``studio``; ``language`` picks preset names (Vietnamese or English)."""
     register_bundled_fonts()
     return MainWindow(studio, language=language, runner=runner, crash_handler=crash_handler,
-                      autosave_ms=autosave_ms)
+                      autosave_ms=autosave_ms, bridge=bridge)
 
 
 def log_in(studio: Studio, runner: TaskRunner, crash_handler: CrashHandler | None = None) -> bool:
@@ -133,14 +134,20 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         return 1
 
     runner = TaskRunner()  # the login's, then the window's: one runner, one database thread
+    bridge: OutboxBridge | None = None
     try:
         if not log_in(studio, runner, crash_handler):
             log.info("closed at the login")
             return 0
-        window = build_main_window(studio, language=language, runner=runner, crash_handler=crash_handler)
+        bridge = OutboxBridge(studio)  # the outbox sends in the background while the window is open
+        window = build_main_window(studio, language=language, runner=runner, crash_handler=crash_handler,
+                                   bridge=bridge)
         window.show()
+        bridge.start()
         code = app.exec()
     finally:
+        if bridge is not None:
+            bridge.stop()  # an upload goes back to the queue and resumes at the next start
         runner.shutdown()
         studio.close()
         crash_handler.uninstall()

@@ -1,4 +1,5 @@
-"""The bulletin editor: title, priority and the running order of segments, each with its voice and text.
+"""The bulletin editor: title, priority, schedule and the running order of segments, each with its voice
+and text.
 
 The whole script shows as a column of segment cards (:mod:`studio.ui.segment_widget`), the way an
 officer reads a bulletin top to bottom, with the whole bulletin's estimated reading time in the header.
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from studio.bulletin import PRIORITIES, PRIORITY_LABELS, BulletinDraft, SegmentDraft
 from studio.services import Studio
 from studio.ui.listen import SegmentListener
+from studio.ui.schedule_editor import ScheduleEditor
 from studio.ui.segment_widget import SegmentCard, reading_time_text
 from studio.ui.tasks import TaskRunner
 
@@ -84,10 +86,14 @@ class EditorPanel(QWidget):
         priority_row.addStretch(1)
         priority_row.addWidget(self.total_time)
 
+        self.schedule_editor = ScheduleEditor(studio, runner, self)
+        self.schedule_editor.problem.connect(self.problem)
+
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("Title:"), self.title)
         form.addRow(self.tr("Priority:"), priority_row)
+        form.addRow(self.tr("Schedule:"), self.schedule_editor)
 
         self._cards_box = QWidget(self)
         self._cards_layout = QVBoxLayout(self._cards_box)
@@ -121,6 +127,7 @@ class EditorPanel(QWidget):
 
         self.title.textChanged.connect(self._on_edited)
         self.priority.currentIndexChanged.connect(self._on_edited)
+        self.schedule_editor.changed.connect(self._on_edited)
 
     # --- loading and reading -----------------------------------------------------------------
     @property
@@ -141,6 +148,7 @@ class EditorPanel(QWidget):
             self.default_preset = default_preset or FALLBACK_PRESET
             self._base = draft
             self._saved_content = draft.content() if draft is not None else None
+            self.schedule_editor.set_schedule(draft.schedule if draft is not None else None)
             if draft is None:
                 self.stack.setCurrentIndex(0)
                 return
@@ -160,7 +168,8 @@ class EditorPanel(QWidget):
         if self._base is None:
             return None
         return replace(self._base, title=self.title.text(), priority=self.priority.currentData(),
-                       segments=tuple(card.segment() for card in self.cards))
+                       segments=tuple(card.segment() for card in self.cards),
+                       schedule=self.schedule_editor.schedule())
 
     def is_dirty(self) -> bool:
         draft = self.current_draft()

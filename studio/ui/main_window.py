@@ -37,17 +37,23 @@ from studio.ui.audit_dialog import AuditDialog
 from studio.ui.banner import MessageBanner
 from studio.ui.crash import CrashHandler
 from studio.ui.editor import EditorPanel
+from studio.ui.emergency_notice import EmergencyNotifier
 from studio.ui.i18n import qt_translate
 from studio.ui.jingle_dialog import JingleDialog
 from studio.ui.lexicon_dialog import LexiconDialog
 from studio.ui.library import LibraryPanel
 from studio.ui.login import switch_user
+from studio.ui.outbox_bridge import OutboxBridge
+from studio.ui.outbox_window import OutboxWindow
 from studio.ui.output_settings_dialog import OutputSettingsDialog
 from studio.ui.player import PlayerWidget
 from studio.ui.render_bar import RenderBar
 from studio.ui.review_panel import ReviewPanel
 from studio.ui.saving import SaveController
+from studio.ui.send_dialog import send_bulletin
 from studio.ui.station_rules_dialog import StationRulesDialog
+from studio.ui.station_schedule_dialog import StationScheduleDialog
+from studio.ui.targets_dialog import TargetsDialog
 from studio.ui.tasks import Task, TaskRunner
 from studio.ui.timeline_view import TimelineView
 from studio.workflow.accounts import Role
@@ -84,7 +90,8 @@ class MainWindow(QMainWindow):
     bulletin_loaded = Signal(object)  # BulletinDraft
 
     def __init__(self, studio: Studio, *, language: str = "en", runner: TaskRunner | None = None,
-                 crash_handler: CrashHandler | None = None, autosave_ms: int | None = None) -> None:
+                 crash_handler: CrashHandler | None = None, autosave_ms: int | None = None,
+                 bridge: OutboxBridge | None = None) -> None:
         super().__init__()
         self.studio = studio
         self.language = language
@@ -113,10 +120,15 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineView(self.runner, studio.waveform, self)
         self.timeline.set_bed_choice(self._bed_choice)
         self.save_state = QLabel(self)
+        self._owns_bridge = bridge is None  # tests build the window without one
+        self.bridge = bridge or OutboxBridge(studio, self)
 
         self._build_actions()
         self._build_layout()
         self._connect()
+        self.notifier = EmergencyNotifier(self.bridge, lambda text: self.banner.show_message("info", text), self,
+                                          icon=self.windowIcon())
+        self.bridge.delivered.connect(self._on_delivered)
         self._update_actions()
         self.library.refresh()
         # Several PCs share one database: look for their changes now and then and whenever the window is
@@ -162,6 +174,19 @@ class MainWindow(QMainWindow):
         self.accounts_action.triggered.connect(lambda: self._open_dialog("accounts"))
         self.audit_action = QAction(self.tr("Audit log…"), self)
         self.audit_action.triggered.connect(lambda: self._open_dialog("audit"))
+        self.targets_action = QAction(self.tr("Delivery targets…"), self)
+        self.targets_action.setToolTip(self.tr("Where programmes go: the controller's folder, server or API"))
+        self.targets_action.triggered.connect(lambda: self._open_dialog("targets"))
+        self.schedule_action = QAction(self.tr("Usual broadcast times…"), self)
+        self.schedule_action.setToolTip(self.tr("The station's usual broadcast times and loudspeaker zones"))
+        self.schedule_action.triggered.connect(lambda: self._open_dialog("schedule"))
+        self.send_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward),
+                                   self.tr("Send to controller…"), self)
+        self.send_action.setToolTip(self.tr("Put the approved bulletin into the outbox for the controller"))
+        self.send_action.triggered.connect(self.send_to_controller)
+        self.outbox_action = QAction(self.tr("Outbox…"), self)
+        self.outbox_action.setToolTip(self.tr("Programmes on their way to the controller, and what arrived"))
+        self.outbox_action.triggered.connect(self.open_outbox)
         self.dialogs: dict[str, QDialog] = {}
         for action in (self.new_action, self.save_action, self.render_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -175,6 +200,8 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.save_action)
         toolbar.addAction(self.render_action)
+        toolbar.addAction(self.send_action)
+        toolbar.addAction(self.outbox_action)
         toolbar.addSeparator()
         toolbar.addAction(self.lexicon_action)
         toolbar.addAction(self.jingle_action)
@@ -182,8 +209,12 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.switch_user_action)
         self.addToolBar(toolbar)
         station_menu = self.menuBar().addMenu(self.tr("&Station"))
-        for action in (self.output_action, self.jingle_action, self.lexicon_action, self.rules_action):
+        for action in (self.output_action, self.jingle_action, self.lexicon_action, self.rules_action,
+                       self.schedule_action):
             station_menu.addAction(action)
+        station_menu.addSeparator()
+        station_menu.addAction(self.targets_action)
+        station_menu.addAction(self.outbox_action)
         station_menu.addSeparator()
         station_menu.addAction(self.accounts_action)
         station_menu.addAction(self.audit_action)
@@ -360,6 +391,8 @@ class MainWindow(QMainWindow):
     def _on_saved(self, stored: BulletinDraft) -> None:
         self.library.refresh()
         self.review.show_bulletin(stored.id, len(stored.segments))  # an edit may have voided an approval
+        if self.render_info is not None:  # a schedule-only edit leaves the audio file current
+            self._recheck_render()
 
     def on_user_changed(self) -> None:
         """Another person logged in at this PC: show what they may do; a reviewer starts on the review queue."""
@@ -515,6 +548,7 @@ class MainWindow(QMainWindow):
         has_bulletin = self.editor.bulletin_id is not None
         self.save_action.setEnabled(has_bulletin)
         self.render_action.setEnabled(has_bulletin and self.render_task is None)
+        self.send_action.setEnabled(has_bulletin)
 
     # --- station settings ---------------------------------------------------------------------
     def _single(self, which: str, build: Callable[[], DialogT]) -> DialogT:
@@ -561,6 +595,12 @@ class MainWindow(QMainWindow):
                 return output
             if which == "rules":
                 return StationRulesDialog(self.studio, self.runner, self)
+            if which == "targets":
+                targets = TargetsDialog(self.studio, self.runner, self)
+                targets.saved.connect(lambda *_: self.bridge.wake())
+                return targets
+            if which == "schedule":
+                return StationScheduleDialog(self.studio, self.runner, self)
             if which == "accounts":
                 accounts = AccountsDialog(self.studio, self.runner, self)
                 accounts.changed.connect(lambda _user: self.on_user_changed())
@@ -569,8 +609,26 @@ class MainWindow(QMainWindow):
 
         return self._single(which, build)
 
+    def open_outbox(self) -> OutboxWindow:
+        return self._single("outbox", lambda: OutboxWindow(self.studio, self.runner, self.bridge, self))
+
+    def send_to_controller(self) -> None:
+        """Save what is on screen, then offer to send exactly that version."""
+        if self.editor.bulletin_id is None:
+            return
+        self.saver.save_now(on_saved=lambda stored: self._send(stored))
+
+    def _send(self, stored: BulletinDraft) -> None:
+        if stored.id is not None:
+            send_bulletin(self, self.studio, self.runner, self.bridge, stored.id)
+
+    def _on_delivered(self, job: object) -> None:
+        """A programme reached a controller: the open bulletin's review state may now say "Delivered"."""
+        if getattr(job, "bulletin_id", None) == self.editor.bulletin_id:
+            self.review.refresh()
+
     def _recheck_render(self) -> None:
-        """Output settings changed: the open bulletin's audio file may now be out of date."""
+        """Output settings changed, or a save landed: is the open bulletin's audio file still current?"""
         bulletin_id = self.editor.bulletin_id
         if bulletin_id is None:
             return
@@ -639,6 +697,9 @@ class MainWindow(QMainWindow):
         self.change_timer.stop()
         self.player.set_source(None)
         self.editor.listener.stop()
+        self.notifier.close()
+        if self._owns_bridge:
+            self.bridge.stop()
         self.runner.shutdown()
         super().closeEvent(event)
 

@@ -718,6 +718,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Mức ưu tiên:</translation>
     </message>
     <message>
+        <source>Schedule:</source>
+        <translation>Lịch phát:</translation>
+    </message>
+    <message>
         <source>Add segment</source>
         <translation>Thêm đoạn</translation>
     </message>
@@ -732,6 +736,74 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Reading time: {time}</source>
         <translation>Thời lượng đọc: {time}</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyNotifier</name>
+    <message>
+        <source>Emergency programme “{title}” was delivered to {target}.</source>
+        <translation>Chương trình khẩn cấp “{title}” đã được gửi tới {target}.</translation>
+    </message>
+    <message>
+        <source>Emergency programme delivered</source>
+        <translation>Đã gửi chương trình khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Commune Radio Studio</source>
+        <translation>Phòng thu Đài truyền thanh xã</translation>
+    </message>
+</context>
+<context>
+    <name>HostKeyDialog</name>
+    <message>
+        <source>The controller&apos;s key has changed</source>
+        <translation>Khóa của máy điều khiển đã thay đổi</translation>
+    </message>
+    <message>
+        <source>Warning: the controller {host} (port {port}) answered with a different key from the one trusted until now.</source>
+        <translation>Cảnh báo: máy điều khiển {host} (cổng {port}) trả lời bằng một khóa khác với khóa được tin cậy từ trước đến nay.</translation>
+    </message>
+    <message>
+        <source>This happens when the controller was reinstalled, or when another machine pretends to be it. Nothing was sent. Replace the trusted key only if the controller&apos;s installer confirms that it was reinstalled and reads out exactly this new fingerprint.</source>
+        <translation>Điều này xảy ra khi máy điều khiển được cài đặt lại, hoặc khi có một máy khác giả danh máy điều khiển. Chưa có gì được gửi đi. Chỉ thay khóa được tin cậy khi người cài đặt máy điều khiển xác nhận máy đã được cài đặt lại và đọc cho bạn đúng dấu vân tay mới này.</translation>
+    </message>
+    <message>
+        <source>Trust the controller&apos;s key?</source>
+        <translation>Tin cậy khóa của máy điều khiển?</translation>
+    </message>
+    <message>
+        <source>The studio does not know the controller {host} (port {port}) yet.</source>
+        <translation>Phòng thu chưa biết máy điều khiển {host} (cổng {port}).</translation>
+    </message>
+    <message>
+        <source>Compare this fingerprint with the one the controller&apos;s installer gives you. Trust the key only if every character is the same.</source>
+        <translation>Hãy so sánh dấu vân tay này với dấu vân tay do người cài đặt máy điều khiển cung cấp. Chỉ tin cậy khóa khi mọi ký tự đều giống hệt nhau.</translation>
+    </message>
+    <message>
+        <source>Key type: {key_type}
+Fingerprint: {fingerprint}</source>
+        <translation>Loại khóa: {key_type}
+Dấu vân tay: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Trusted until now: {fingerprint}</source>
+        <translation>Khóa được tin cậy trước đây: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>I checked with the controller&apos;s installer</source>
+        <translation>Tôi đã kiểm tra lại với người cài đặt máy điều khiển</translation>
+    </message>
+    <message>
+        <source>Replace the trusted key</source>
+        <translation>Thay khóa được tin cậy</translation>
+    </message>
+    <message>
+        <source>Trust this key</source>
+        <translation>Tin cậy khóa này</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
@@ -1305,6 +1377,38 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
         <translation>Nhạc hiệu, nhạc nền của đài và nhập nhạc riêng của đài</translation>
     </message>
     <message>
+        <source>Delivery targets…</source>
+        <translation>Nơi nhận…</translation>
+    </message>
+    <message>
+        <source>Where programmes go: the controller&apos;s folder, server or API</source>
+        <translation>Nơi chương trình được gửi tới: thư mục, máy chủ hoặc giao diện API của máy điều khiển</translation>
+    </message>
+    <message>
+        <source>Usual broadcast times…</source>
+        <translation>Giờ phát thường lệ…</translation>
+    </message>
+    <message>
+        <source>The station&apos;s usual broadcast times and loudspeaker zones</source>
+        <translation>Giờ phát thường lệ và các cụm loa của đài</translation>
+    </message>
+    <message>
+        <source>Send to controller…</source>
+        <translation>Gửi tới máy điều khiển…</translation>
+    </message>
+    <message>
+        <source>Put the approved bulletin into the outbox for the controller</source>
+        <translation>Đưa bản tin đã duyệt vào hộp thư đi để gửi tới máy điều khiển</translation>
+    </message>
+    <message>
+        <source>Outbox…</source>
+        <translation>Hộp thư đi…</translation>
+    </message>
+    <message>
+        <source>Programmes on their way to the controller, and what arrived</source>
+        <translation>Các chương trình đang được gửi tới máy điều khiển và những gì đã tới nơi</translation>
+    </message>
+    <message>
         <source>Main</source>
         <translation>Thanh công cụ chính</translation>
     </message>
@@ -1517,6 +1621,18 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Delivery target “{name}” has an unsupported kind “{kind}”.</source>
         <translation>Nơi nhận “{name}” có kiểu “{kind}” chưa được hỗ trợ.</translation>
+    </message>
+    <message>
+        <source>Delivery target “{name}” is switched off.</source>
+        <translation>Nơi nhận “{name}” đang bị tắt.</translation>
+    </message>
+    <message>
+        <source>No delivery target is set up, or all of them are switched off.</source>
+        <translation>Chưa thiết lập nơi nhận nào, hoặc tất cả đều đang bị tắt.</translation>
+    </message>
+    <message>
+        <source>Ask the installer to set up the controller under Station → Delivery targets.</source>
+        <translation>Hãy nhờ người cài đặt thiết lập máy điều khiển trong Đài → Nơi nhận.</translation>
     </message>
     <message>
         <source>The delivery target was removed meanwhile.</source>
@@ -2210,6 +2326,204 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>At most {limit} slots.</source>
         <translation>Tối đa {limit} giờ phát.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxHistoryDialog</name>
+    <message>
+        <source>Delivery history — {title}</source>
+        <translation>Lịch sử gửi — {title}</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Nơi nhận</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự việc</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Chi tiết</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Đã gửi</translation>
+    </message>
+    <message>
+        <source>Failed; needs attention</source>
+        <translation>Lỗi, cần xử lý</translation>
+    </message>
+    <message>
+        <source>Failed; will try again</source>
+        <translation>Lỗi, sẽ tự thử lại</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Put in the outbox</source>
+        <translation>Đưa vào hộp thư đi</translation>
+    </message>
+    <message>
+        <source>Replaced by a newer version</source>
+        <translation>Được thay bằng bản mới hơn</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Gửi lại ngay</translation>
+    </message>
+    <message>
+        <source>Sending resumed</source>
+        <translation>Tiếp tục gửi</translation>
+    </message>
+    <message>
+        <source>Sending started</source>
+        <translation>Bắt đầu gửi</translation>
+    </message>
+    <message>
+        <source>Withdrawn from the controller</source>
+        <translation>Đã rút khỏi máy điều khiển</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxWindow</name>
+    <message>
+        <source>Outbox</source>
+        <translation>Hộp thư đi</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Gửi lại ngay</translation>
+    </message>
+    <message>
+        <source>Send the selected programme again at once</source>
+        <translation>Gửi lại ngay chương trình đang chọn</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Do not send the selected programme</source>
+        <translation>Không gửi chương trình đang chọn nữa</translation>
+    </message>
+    <message>
+        <source>Withdraw from controller</source>
+        <translation>Rút khỏi máy điều khiển</translation>
+    </message>
+    <message>
+        <source>Remove the delivered programme from this target&apos;s controller</source>
+        <translation>Gỡ chương trình đã gửi khỏi máy điều khiển của nơi nhận này</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Lịch sử</translation>
+    </message>
+    <message>
+        <source>Every delivery step of the selected programme</source>
+        <translation>Mọi bước gửi của chương trình đang chọn</translation>
+    </message>
+    <message>
+        <source>Show finished</source>
+        <translation>Hiện cả việc đã xong</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Số lần thử</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Đã gửi</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Lỗi gần nhất</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Cần xử lý</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>Thử lại lúc</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>Chương trình</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Tiến độ</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Đang gửi</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Nơi nhận</translation>
+    </message>
+    <message>
+        <source>Waiting to retry</source>
+        <translation>Chờ thử lại</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>Đang chờ gửi</translation>
+    </message>
+    <message>
+        <source>Waiting to withdraw</source>
+        <translation>Đang chờ rút</translation>
+    </message>
+    <message>
+        <source>Withdrawing from the controller</source>
+        <translation>Đang rút khỏi máy điều khiển</translation>
+    </message>
+    <message>
+        <source>Withdrawn from the controller</source>
+        <translation>Đã rút khỏi máy điều khiển</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} / {total}</translation>
+    </message>
+    <message>
+        <source>{speed} KiB/s</source>
+        <translation>{speed} KiB/giây</translation>
     </message>
 </context>
 <context>
@@ -2909,6 +3223,132 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     </message>
 </context>
 <context>
+    <name>ScheduleDialog</name>
+    <message>
+        <source>Broadcast schedule</source>
+        <translation>Lịch phát</translation>
+    </message>
+    <message>
+        <source>When and where the loudspeakers play this bulletin. The approval covers the schedule: after a change the bulletin must be approved again.</source>
+        <translation>Bản tin được phát vào lúc nào và ở những cụm loa nào. Lịch phát cũng nằm trong nội dung được phê duyệt: sau khi sửa lịch phát, bản tin phải được duyệt lại.</translation>
+    </message>
+    <message>
+        <source>Broadcast times</source>
+        <translation>Giờ phát</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>Hiệu lực từ</translation>
+    </message>
+    <message>
+        <source>valid until</source>
+        <translation>hiệu lực đến</translation>
+    </message>
+    <message>
+        <source>Times played in a row at each time:</source>
+        <translation>Số lần phát liên tiếp ở mỗi giờ phát:</translation>
+    </message>
+    <message>
+        <source>Loudspeaker zones</source>
+        <translation>Cụm loa</translation>
+    </message>
+    <message>
+        <source>None ticked: every loudspeaker of the commune plays it.</source>
+        <translation>Không chọn cụm nào: phát trên tất cả loa trong xã.</translation>
+    </message>
+    <message>
+        <source>The station has no loudspeaker zones set up: every loudspeaker plays it.</source>
+        <translation>Đài chưa khai báo cụm loa nào: bản tin được phát trên tất cả loa.</translation>
+    </message>
+    <message>
+        <source>Next broadcasts</source>
+        <translation>Các lần phát sắp tới</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… và {count} lần phát nữa</translation>
+    </message>
+    <message>
+        <source>No broadcast time ahead: the controller&apos;s operator decides when it plays.</source>
+        <translation>Không còn giờ phát nào sắp tới: người vận hành máy điều khiển sẽ quyết định lúc phát.</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleEditor</name>
+    <message>
+        <source>Use the station&apos;s usual times</source>
+        <translation>Dùng giờ phát thường lệ của đài</translation>
+    </message>
+    <message>
+        <source>Play it at the station&apos;s usual broadcast times, from today</source>
+        <translation>Phát vào các giờ phát thường lệ của đài, kể từ hôm nay</translation>
+    </message>
+    <message>
+        <source>Edit schedule…</source>
+        <translation>Sửa lịch phát…</translation>
+    </message>
+    <message>
+        <source>Broadcast times, the days it is valid and the loudspeaker zones</source>
+        <translation>Giờ phát, thời gian hiệu lực và các cụm loa</translation>
+    </message>
+    <message>
+        <source>Show schedule…</source>
+        <translation>Xem lịch phát…</translation>
+    </message>
+    <message>
+        <source>No fixed time (the controller&apos;s operator decides)</source>
+        <translation>Không cố định giờ phát (người vận hành máy điều khiển quyết định)</translation>
+    </message>
+    <message>
+        <source>all loudspeaker zones</source>
+        <translation>tất cả cụm loa</translation>
+    </message>
+    <message>
+        <source>every day</source>
+        <translation>hằng ngày</translation>
+    </message>
+    <message>
+        <source>from {date}</source>
+        <translation>từ {date}</translation>
+    </message>
+    <message>
+        <source>no fixed time</source>
+        <translation>không cố định giờ phát</translation>
+    </message>
+    <message>
+        <source>until {date}</source>
+        <translation>đến {date}</translation>
+    </message>
+    <message>
+        <source>{count} times each</source>
+        <translation>mỗi giờ phát {count} lần</translation>
+    </message>
+    <message>
+        <source>{names} and {count} more</source>
+        <translation>{names} và {count} cụm loa khác</translation>
+    </message>
+    <message>
+        <source>{times} and {last}</source>
+        <translation>{times} và {last}</translation>
+    </message>
+    <message>
+        <source>{times}, {days}</source>
+        <translation>{times}, {days}</translation>
+    </message>
+</context>
+<context>
     <name>SegmentCard</name>
     <message>
         <source>What this segment is in the running order</source>
@@ -3038,6 +3478,69 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     </message>
 </context>
 <context>
+    <name>SendDialog</name>
+    <message>
+        <source>Send to controller</source>
+        <translation>Gửi tới máy điều khiển</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Gửi</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Programme:</source>
+        <translation>Chương trình:</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation>Mức ưu tiên:</translation>
+    </message>
+    <message>
+        <source>Plays:</source>
+        <translation>Phát:</translation>
+    </message>
+    <message>
+        <source>Send to these targets:</source>
+        <translation>Gửi tới các nơi nhận sau:</translation>
+    </message>
+    <message>
+        <source>No delivery target is set up. Ask the installer to add the commune&apos;s controller.</source>
+        <translation>Chưa có nơi nhận nào. Hãy nhờ người cài đặt thêm máy điều khiển của xã.</translation>
+    </message>
+    <message>
+        <source>as soon as it arrives</source>
+        <translation>ngay khi tới nơi</translation>
+    </message>
+    <message>
+        <source>Preparing the programme…</source>
+        <translation>Đang chuẩn bị chương trình…</translation>
+    </message>
+    <message>
+        <source>{target}: queued</source>
+        <translation>{target}: đã đưa vào hộp thư đi</translation>
+    </message>
+    <message>
+        <source>{target}: already delivered</source>
+        <translation>{target}: đã gửi từ trước</translation>
+    </message>
+    <message>
+        <source>{target}: already in the outbox</source>
+        <translation>{target}: đã có trong hộp thư đi</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing was put in the outbox.</source>
+        <translation>Đã hủy. Không có gì được đưa vào hộp thư đi.</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>Interface language</source>
@@ -3094,6 +3597,40 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>User name last logged in</source>
         <translation>Tên đăng nhập lần trước</translation>
+    </message>
+</context>
+<context>
+    <name>SlotListEditor</name>
+    <message>
+        <source>No broadcast time.</source>
+        <translation>Chưa có giờ phát nào.</translation>
+    </message>
+    <message>
+        <source>Add a time</source>
+        <translation>Thêm giờ phát</translation>
+    </message>
+    <message>
+        <source>Add another broadcast time</source>
+        <translation>Thêm một giờ phát nữa</translation>
+    </message>
+</context>
+<context>
+    <name>SlotRow</name>
+    <message>
+        <source>Every week</source>
+        <translation>Hằng tuần</translation>
+    </message>
+    <message>
+        <source>On one day</source>
+        <translation>Vào một ngày</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Remove this broadcast time</source>
+        <translation>Xóa giờ phát này</translation>
     </message>
 </context>
 <context>
@@ -3199,6 +3736,197 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     </message>
 </context>
 <context>
+    <name>StationScheduleDialog</name>
+    <message>
+        <source>Broadcast times and loudspeaker zones</source>
+        <translation>Giờ phát và cụm loa</translation>
+    </message>
+    <message>
+        <source>What a new bulletin starts with. Bulletins already written keep their own schedule.</source>
+        <translation>Lịch phát mặc định của bản tin mới. Các bản tin đã soạn vẫn giữ lịch phát riêng của mình.</translation>
+    </message>
+    <message>
+        <source>Usual broadcast times</source>
+        <translation>Giờ phát thường lệ</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> ngày</translation>
+    </message>
+    <message>
+        <source>A new bulletin is valid for:</source>
+        <translation>Bản tin mới có hiệu lực trong:</translation>
+    </message>
+    <message>
+        <source>Local time:</source>
+        <translation>Múi giờ:</translation>
+    </message>
+    <message>
+        <source>Loudspeaker zones</source>
+        <translation>Cụm loa</translation>
+    </message>
+    <message>
+        <source>Id: as the broadcast controller knows the zone. Name: as people call it, e.g. “Thôn 3”.</source>
+        <translation>Mã: tên của cụm loa trong máy điều khiển phát thanh. Tên: cách bà con thường gọi, ví dụ “Thôn 3”.</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Add zone</source>
+        <translation>Thêm cụm loa</translation>
+    </message>
+    <message>
+        <source>Remove zone</source>
+        <translation>Xóa cụm loa</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the station&apos;s broadcast times and zones.</source>
+        <translation>Chỉ quản trị viên mới được thay đổi giờ phát và cụm loa của đài.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>At most {limit} loudspeaker zones.</source>
+        <translation>Tối đa {limit} cụm loa.</translation>
+    </message>
+    <message>
+        <source>Zone {number} has no id.</source>
+        <translation>Cụm loa thứ {number} chưa có mã.</translation>
+    </message>
+    <message>
+        <source>Zone {number}: the id “{id}” is used twice.</source>
+        <translation>Cụm loa thứ {number}: mã “{id}” bị trùng.</translation>
+    </message>
+    <message>
+        <source>Zone {number} has no name.</source>
+        <translation>Cụm loa thứ {number} chưa có tên.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+</context>
+<context>
+    <name>TargetForm</name>
+    <message>
+        <source>Choose the delivery folder</source>
+        <extracomment>``picker(parent, start) -&gt; chosen path or &quot;&quot;``: the file dialogs, replaceable so tests never open one.</extracomment>
+        <translation>Chọn thư mục nhận chương trình</translation>
+    </message>
+    <message>
+        <source>Choose the CA certificate</source>
+        <translation>Chọn chứng chỉ CA</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>for example: controller</source>
+        <translation>ví dụ: máy điều khiển</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>address or name of the controller</source>
+        <translation>địa chỉ hoặc tên của máy điều khiển</translation>
+    </message>
+    <message>
+        <source>none: the usual certificate authorities</source>
+        <translation>để trống: dùng các tổ chức cấp chứng chỉ thông thường</translation>
+    </message>
+    <message>
+        <source>Trust…</source>
+        <translation>Tin cậy…</translation>
+    </message>
+    <message>
+        <source>Ask the controller for its key and compare it with the one the controller&apos;s installer gives you.</source>
+        <translation>Lấy khóa của máy điều khiển và so sánh với khóa do người cài đặt máy điều khiển cung cấp.</translation>
+    </message>
+    <message>
+        <source>Send programmes to this target</source>
+        <translation>Gửi chương trình đến nơi nhận này</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Tên:</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Loại:</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Thư mục:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Địa chỉ:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Máy chủ:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Cổng:</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+    <message>
+        <source>Folder on the server:</source>
+        <translation>Thư mục trên máy chủ:</translation>
+    </message>
+    <message>
+        <source>CA certificate:</source>
+        <translation>Chứng chỉ CA:</translation>
+    </message>
+    <message>
+        <source>Trusted key:</source>
+        <translation>Khóa được tin cậy:</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>Mã truy cập:</translation>
+    </message>
+    <message>
+        <source>not trusted yet</source>
+        <translation>chưa được tin cậy</translation>
+    </message>
+    <message>
+        <source>stored on this computer</source>
+        <translation>đã lưu trên máy tính này</translation>
+    </message>
+    <message>
+        <source>leave empty to keep it</source>
+        <translation>để trống nếu muốn giữ nguyên</translation>
+    </message>
+    <message>
+        <source>not stored on this computer</source>
+        <translation>chưa lưu trên máy tính này</translation>
+    </message>
+</context>
+<context>
     <name>Targets</name>
     <message>
         <source>Folder or network share</source>
@@ -3219,6 +3947,129 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Studio Controller API (HTTP)</source>
         <translation>Giao diện Studio Controller API (HTTP)</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsDialog</name>
+    <message>
+        <source>Delivery targets</source>
+        <translation>Nơi nhận</translation>
+    </message>
+    <message>
+        <source>Where the studio sends finished programmes: a folder, or the commune&apos;s broadcast controller. Passwords and tokens are kept on this computer only, never in the library.</source>
+        <translation>Nơi phòng thu gửi các chương trình đã hoàn thành: một thư mục, hoặc máy điều khiển truyền thanh của xã. Mật khẩu và mã truy cập chỉ được lưu trên máy tính này, không bao giờ lưu trong thư viện.</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the delivery targets. You can still test their connection.</source>
+        <translation>Chỉ quản trị viên mới được thay đổi nơi nhận. Bạn vẫn có thể kiểm tra kết nối.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Vị trí</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>Đang dùng</translation>
+    </message>
+    <message>
+        <source>New target</source>
+        <translation>Nơi nhận mới</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Xóa…</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Stop the test</source>
+        <translation>Dừng kiểm tra</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Không</translation>
+    </message>
+    <message>
+        <source>Type a name for the target.</source>
+        <translation>Hãy nhập tên cho nơi nhận.</translation>
+    </message>
+    <message>
+        <source>“{name}” was saved.</source>
+        <translation>Đã lưu “{name}”.</translation>
+    </message>
+    <message>
+        <source>Remove delivery target</source>
+        <translation>Xóa nơi nhận</translation>
+    </message>
+    <message>
+        <source>Remove “{name}”? Its queued programmes are not sent there any more and its password is deleted from this computer. Programmes already delivered stay on the controller.</source>
+        <translation>Xóa “{name}”? Các chương trình đang chờ sẽ không được gửi đến đó nữa, và mật khẩu của nơi nhận này bị xóa khỏi máy tính này. Các chương trình đã gửi vẫn còn trên máy điều khiển.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Không xóa</translation>
+    </message>
+    <message>
+        <source>“{name}” was removed.</source>
+        <translation>Đã xóa “{name}”.</translation>
+    </message>
+    <message>
+        <source>The studio ran into a problem; nothing was changed.</source>
+        <translation>Phòng thu gặp sự cố; chưa có gì bị thay đổi.</translation>
+    </message>
+    <message>
+        <source>This key is trusted already: {fingerprint}</source>
+        <translation>Khóa này đã được tin cậy: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>The studio ran into a problem during the test.</source>
+        <translation>Phòng thu gặp sự cố trong lúc kiểm tra.</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>Đang kiểm tra kết nối…</translation>
+    </message>
+    <message>
+        <source>The test was stopped.</source>
+        <translation>Đã dừng kiểm tra.</translation>
+    </message>
+    <message>
+        <source>The connection works: {description}</source>
+        <translation>Kết nối tốt: {description}</translation>
+    </message>
+    <message>
+        <source>The key {fingerprint} of “{name}” is trusted now.</source>
+        <translation>Khóa {fingerprint} của “{name}” giờ đã được tin cậy.</translation>
     </message>
 </context>
 <context>
