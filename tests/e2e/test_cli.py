@@ -199,3 +199,41 @@ def test_a_station_jingle_is_imported_checked_and_used(home: Path, tmp_path: Pat
     broken.write_bytes(b"not audio at all" * 100)
     proc = studio(home, "jingle", "import", str(broken), "--category", "stinger")
     assert proc.returncode == 1 and "cannot be read" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_deliver_over_sftp_after_trusting_the_host_key(home: Path, tmp_path: Path) -> None:
+    """The installer adds an SFTP controller, sees its host key refused until trusted, trusts the exact
+    fingerprint; the approved bulletin then arrives and the outbox lists it as done."""
+    from tests.servers.sftp_server import sftp_server
+
+    bulletin = demo_id(home)
+    root = tmp_path / "controller"
+    (root / "inbox").mkdir(parents=True)
+    secret = "mật khẩu đủ dài"
+    with sftp_server(root) as server:
+        added = studio(home, "target", "add", "loa", "--kind", "sftp", "--host", server.host, "--port",
+                       str(server.port), "--username", server.user, "--folder", "/inbox", "--password-stdin",
+                       stdin=server.password + "\n")
+        assert added.returncode == 0, added.stderr
+        untrusted = studio(home, "target", "test", "loa")
+        assert untrusted.returncode == 1 and server.fingerprint in untrusted.stderr
+        wrong = studio(home, "target", "trust", "loa", "--fingerprint", "SHA256:" + "A" * 43)
+        assert wrong.returncode == 1 and server.fingerprint in wrong.stderr  # shown, not pinned
+        trusted = studio(home, "target", "trust", "loa", "--fingerprint", server.fingerprint)
+        assert trusted.returncode == 0 and server.fingerprint in trusted.stdout
+        assert studio(home, "target", "test", "loa").returncode == 0
+        for command in (("user", "add", "quantri", "--password-stdin"),
+                        ("--user", "quantri", "user", "add", "lan", "--role", "officer", "--password-stdin"),
+                        ("--user", "quantri", "user", "add", "hung", "--role", "reviewer", "--password-stdin")):
+            assert studio(home, *command, stdin=secret + "\n", password=secret).returncode == 0
+        for user, command in (("lan", "submit"), ("hung", "approve")):
+            assert studio(home, "--user", user, command, bulletin, password=secret).returncode == 0
+        sent = studio(home, "--user", "lan", "deliver", bulletin, "--target", "loa", password=secret)
+        assert sent.returncode == 0, sent.stderr
+        assert "delivered: loa" in sent.stdout
+    files = sorted(p.name for p in (root / "inbox").iterdir())
+    assert len(files) == 2 and files[0].endswith(".json") and files[1].endswith(".mp3")
+    listed = studio(home, "outbox", "list", "--all")
+    assert listed.returncode == 0 and "\tdone\tloa\t1\t" in listed.stdout
+    history = studio(home, "outbox", "history", bulletin)
+    assert [line.split("\t")[3] for line in history.stdout.splitlines()] == ["queued", "started", "delivered"]
