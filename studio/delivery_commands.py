@@ -30,7 +30,7 @@ DELIVERED = QT_TRANSLATE_NOOP(CONTEXT, "delivered")
 TRUSTED = QT_TRANSLATE_NOOP(CONTEXT, "Trusted host key {fingerprint} ({key_type}) for {name}.")
 NO_JOB = QT_TRANSLATE_NOOP("Messages", "There is no outbox job number {job}.")
 NOT_SFTP = QT_TRANSLATE_NOOP("Messages", "Only an SFTP target has a host key to trust.")
-DELIVERY_COMMANDS = ("deliver", "outbox", "target", "withdraw-programme")
+DELIVERY_COMMANDS = ("deliver", "outbox", "target", "withdraw-programme", "logo")
 
 
 def add_delivery_parsers(sub: Any) -> None:
@@ -43,6 +43,10 @@ def add_delivery_parsers(sub: Any) -> None:
     p_withdraw = sub.add_parser("withdraw-programme", help="remove a delivered programme from its targets")
     p_withdraw.add_argument("bulletin")
     p_withdraw.add_argument("--target", action="append")
+
+    p_logo = sub.add_parser("logo", help="the station logo embedded as cover picture in delivered programmes")
+    p_logo.add_argument("file", nargs="?", type=Path, help="a PNG or JPEG of at most 1 MB")
+    p_logo.add_argument("--remove", action="store_true")
 
     p_outbox = sub.add_parser("outbox", help="the delivery outbox")
     outbox_sub = p_outbox.add_subparsers(dest="outbox_command", metavar="ACTION", required=True)
@@ -96,6 +100,12 @@ def run_delivery(args: argparse.Namespace, studio: Studio, tr: Translator, progr
         return 0 if all(job.state is JobState.DONE for job in done) else 1
     if command == "outbox":
         return _outbox(args, studio, tr)
+    if command == "logo":
+        if args.remove or args.file is not None:
+            studio.set_station_logo(None if args.remove else args.file.expanduser())
+        logo = studio.station_logo()
+        print(f"{len(logo)} bytes" if logo else "-")
+        return 0
     return _target(args, studio, tr)
 
 

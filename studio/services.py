@@ -70,6 +70,9 @@ log = logging.getLogger(__name__)
 
 LOGIN_REQUIRED = QT_TRANSLATE_NOOP("Messages", "Log in first: this station has accounts.")
 NO_STATION = QT_TRANSLATE_NOOP("Messages", "No station is set up yet. Run “studio demo” or the first-run set-up.")
+LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")
+LOGO_INVALID = QT_TRANSLATE_NOOP("Messages", "{path} is not a PNG or JPEG picture of at most 1 MB.")
+LOGO_UNREADABLE = QT_TRANSLATE_NOOP("Messages", "The picture {path} cannot be read: {reason}")
 TARGET_OFF = QT_TRANSLATE_NOOP("Messages", "Delivery target “{name}” is switched off.")
 NO_TARGETS = QT_TRANSLATE_NOOP("Messages", "No delivery target is set up, or all of them are switched off.")
 NO_TARGETS_HINT = QT_TRANSLATE_NOOP("Messages", "Ask the installer to set up the controller under Station → Delivery "
@@ -525,7 +528,7 @@ class Studio:
     def station_logo(self) -> bytes | None:
         """The station's logo for the audio files' cover picture (``logo.png``/``logo.jpg`` in the config
         folder), when it is a PNG or JPEG within the size limit."""
-        for name in ("logo.png", "logo.jpg", "logo.jpeg"):
+        for name in LOGO_NAMES:
             path = self.paths.config / name
             try:
                 data = path.read_bytes()
@@ -534,6 +537,27 @@ class Studio:
             if len(data) <= MAX_PICTURE_BYTES and picture_mime(data):
                 return data
         return None
+
+    def set_station_logo(self, source: Path | None) -> None:
+        """Use a PNG or JPEG (at most 1 MiB) as the cover picture of delivered programmes; None removes it.
+        Checked before anything is replaced; only an administrator may change it."""
+        require(self.repo.fresh(self.actor), Action.MANAGE_STATION)
+        data = None
+        if source is not None:
+            try:
+                data = source.read_bytes()[: MAX_PICTURE_BYTES + 1]
+            except OSError as exc:
+                raise StudioError(LOGO_UNREADABLE, path=source, reason=exc.strerror or exc) from exc
+            if len(data) > MAX_PICTURE_BYTES or picture_mime(data) is None:
+                raise StudioError(LOGO_INVALID, path=source)
+        for name in LOGO_NAMES:
+            try:
+                (self.paths.config / name).unlink(missing_ok=True)
+            except OSError as exc:
+                raise os_error(exc, self.paths.config / name) from exc
+        if data is not None:
+            name = "logo.png" if picture_mime(data) == "image/png" else "logo.jpg"
+            write_bytes_atomically(self.paths.config / name, data)
 
 
 def _paragraphs(text: str) -> list[str]:

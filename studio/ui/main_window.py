@@ -11,12 +11,14 @@ import contextlib
 import logging
 import string
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -184,6 +186,9 @@ class MainWindow(QMainWindow):
                                    self.tr("Send to controller…"), self)
         self.send_action.setToolTip(self.tr("Put the approved bulletin into the outbox for the controller"))
         self.send_action.triggered.connect(self.send_to_controller)
+        self.logo_action = QAction(self.tr("Station logo…"), self)
+        self.logo_action.setToolTip(self.tr("A picture shown with every programme in players and file lists"))
+        self.logo_action.triggered.connect(lambda: self.choose_logo())
         self.outbox_action = QAction(self.tr("Outbox…"), self)
         self.outbox_action.setToolTip(self.tr("Programmes on their way to the controller, and what arrived"))
         self.outbox_action.triggered.connect(self.open_outbox)
@@ -215,6 +220,7 @@ class MainWindow(QMainWindow):
         station_menu.addSeparator()
         station_menu.addAction(self.targets_action)
         station_menu.addAction(self.outbox_action)
+        station_menu.addAction(self.logo_action)
         station_menu.addSeparator()
         station_menu.addAction(self.accounts_action)
         station_menu.addAction(self.audit_action)
@@ -608,6 +614,20 @@ class MainWindow(QMainWindow):
             return AuditDialog(self.studio, self.runner, self)
 
         return self._single(which, build)
+
+    def choose_logo(self, path: Path | None = None) -> Task | None:
+        """Pick the station logo (PNG or JPEG, at most 1 MB) embedded in programmes sent from now on."""
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the station logo"), "",
+                                                  self.tr("Pictures (*.png *.jpg *.jpeg)"))
+            if not name:
+                return None
+            path = Path(name)
+        task = self.runner.call("station logo", lambda: self.studio.set_station_logo(path), pool="db")
+        task.succeeded.connect(lambda _none: self.statusBar().showMessage(
+            self.tr("Station logo saved: programmes sent from now on carry it."), 8000))
+        task.failed.connect(self.show_error)
+        return task
 
     def open_outbox(self) -> OutboxWindow:
         return self._single("outbox", lambda: OutboxWindow(self.studio, self.runner, self.bridge, self))

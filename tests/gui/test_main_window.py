@@ -241,3 +241,24 @@ def test_closing_with_unsaveable_text_asks_first(qtbot, window: MainWindow, stud
     assert window.isVisible() and window.editor.cards[1].text.toPlainText() == NEW_TEXT
     window.close()
     assert not window.isVisible() and answers == []
+
+
+def test_station_logo_is_checked_then_used_for_sent_programmes(qtbot, window: MainWindow, studio: Studio,
+                                                               tmp_path) -> None:
+    from tests.integration.test_package import png
+
+    not_a_picture = tmp_path / "logo.png"
+    not_a_picture.write_bytes(b"GIF89a not really")
+    task = window.choose_logo(not_a_picture)
+    assert task is not None
+    with qtbot.waitSignal(task.done, timeout=10_000):
+        pass
+    assert "is not a PNG or JPEG" in window.banner.text and studio.station_logo() is None
+    picture = tmp_path / "real.png"
+    picture.write_bytes(png())
+    task = window.choose_logo(picture)
+    assert task is not None
+    with qtbot.waitSignal(task.done, timeout=10_000):
+        pass
+    assert studio.station_logo() == png()
+    assert "Station logo saved" in window.statusBar().currentMessage()

@@ -1401,6 +1401,14 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Đưa bản tin đã duyệt vào hộp thư đi để gửi tới máy điều khiển</translation>
     </message>
     <message>
+        <source>Station logo…</source>
+        <translation>Biểu trưng của đài…</translation>
+    </message>
+    <message>
+        <source>A picture shown with every programme in players and file lists</source>
+        <translation>Hình ảnh hiện kèm mỗi chương trình trong trình phát và danh sách tệp</translation>
+    </message>
+    <message>
         <source>Outbox…</source>
         <translation>Hộp thư đi…</translation>
     </message>
@@ -1507,6 +1515,18 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Cancelled. No audio file was made.</source>
         <translation>Đã hủy. Không có tệp âm thanh nào được tạo.</translation>
+    </message>
+    <message>
+        <source>Choose the station logo</source>
+        <translation>Chọn biểu trưng của đài</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation>Hình ảnh (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Station logo saved: programmes sent from now on carry it.</source>
+        <translation>Đã lưu biểu trưng: các chương trình gửi từ nay sẽ kèm hình này.</translation>
     </message>
     <message>
         <source>Pronunciation rules saved.</source>
@@ -1621,6 +1641,14 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Delivery target “{name}” has an unsupported kind “{kind}”.</source>
         <translation>Nơi nhận “{name}” có kiểu “{kind}” chưa được hỗ trợ.</translation>
+    </message>
+    <message>
+        <source>{path} is not a PNG or JPEG picture of at most 1 MB.</source>
+        <translation>{path} không phải là ảnh PNG hoặc JPEG có dung lượng tối đa 1 MB.</translation>
+    </message>
+    <message>
+        <source>The picture {path} cannot be read: {reason}</source>
+        <translation>Không đọc được ảnh {path}: {reason}</translation>
     </message>
     <message>
         <source>Delivery target “{name}” is switched off.</source>
