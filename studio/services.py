@@ -62,7 +62,7 @@ from studio.tags.sidecar import Approval
 from studio.tasks import CancelToken, ProgressCallback, no_progress
 from studio.text.script import PreparedSegment
 from studio.workflow.accounts import Actor
-from studio.workflow.rules import check_session
+from studio.workflow.rules import check_schedule, check_session
 from studio.workflow.schedule import Schedule, approval_hash
 from studio.workflow.states import Action, State, require
 
@@ -455,6 +455,8 @@ class Studio:
                                        current, actor=actor)
         station = self.repo.station(draft.station_id)
         check_session(draft.title, render_info.duration_ms / 1000, draft.priority, station.session_rules)
+        check_schedule(draft.title, draft.schedule, render_info.duration_ms / 1000, draft.priority,
+                       station.session_rules, station.schedule_defaults.utc_offset_minutes)
         status = self.reviews.status(bulletin_id)
         approval = Approval(status.approved_by or "-", status.approved_at or datetime.now(UTC),
                             render_info.content_hash, current)

@@ -119,3 +119,27 @@ def test_passwords_usernames_and_rehash() -> None:
     for bad in ("", "có dấu", "a b", "x" * 65, "'; drop table user_account; --"):
         with pytest.raises(Exception):  # noqa: B017 - StudioError with the rule in words
             normalise_username(bad)
+
+
+def test_a_schedule_may_not_ask_for_more_sessions_or_longer_ones_than_the_station_allows() -> None:
+    from datetime import date, time
+
+    from studio.workflow.rules import REPEATS_OVER_CAP, TOO_MANY_SESSIONS, check_schedule, schedule_problems
+    from studio.workflow.schedule import Schedule, Slot
+
+    rules = SessionRules(minutes=15, per_day=2, binding=True)
+    usual = Schedule((Slot(time(5, 30), days=(0, 1, 2, 3, 4, 5)), Slot(time(17, 0), days=(0, 1, 2, 3, 4, 5))),
+                     date(2026, 11, 23), date(2026, 11, 29))
+    assert schedule_problems("Tin", usual, 600, rules) == []
+    crowded = Schedule((*usual.slots, Slot(time(11, 0), date=date(2026, 11, 25))), usual.valid_from,
+                       usual.valid_until)
+    [problem] = schedule_problems("Tin", crowded, 600, rules)
+    assert problem.text == TOO_MANY_SESSIONS and problem.args_map["date"] == "25/11/2026"
+    assert problem.args_map["count"] == "3"
+    twice = Schedule(usual.slots, usual.valid_from, usual.valid_until, repeat=2)
+    [long] = schedule_problems("Tin", twice, 600, rules)  # 2 × 10 minutes in a 15-minute session
+    assert long.text == REPEATS_OVER_CAP and long.args_map["length"] == "20:00"
+    with pytest.raises(NotAllowed):
+        check_schedule("Tin", crowded, 600, "normal", rules)
+    check_schedule("Lũ quét", crowded, 600, "emergency", rules)  # an emergency always goes out
+    check_schedule("Tin", crowded, 600, "normal", SessionRules(15, 2, binding=False))  # a warning station

@@ -2180,6 +2180,22 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Hãy rút ngắn hoặc tách thành hai bản tin.</translation>
     </message>
     <message>
+        <source>“{title}” is scheduled {count} times on {date}, more than the station&apos;s {cap} sessions a day.</source>
+        <translation>“{title}” được xếp phát {count} lần vào ngày {date}, nhiều hơn {cap} buổi phát mỗi ngày theo quy định của đài.</translation>
+    </message>
+    <message>
+        <source>Remove some broadcast times from its schedule.</source>
+        <translation>Hãy bớt một số giờ phát trong lịch phát của bản tin.</translation>
+    </message>
+    <message>
+        <source>“{title}” played {repeat} times in a row lasts {length}, longer than the station&apos;s session of {cap} minutes.</source>
+        <translation>“{title}” phát liên tiếp {repeat} lần sẽ dài {length}, quá thời lượng {cap} phút của một buổi phát.</translation>
+    </message>
+    <message>
+        <source>Play it fewer times at each broadcast time.</source>
+        <translation>Hãy giảm số lần phát ở mỗi giờ phát.</translation>
+    </message>
+    <message>
         <source>{user} ({role}) may not {action}.</source>
         <translation>{user} ({role_vi}) không có quyền {action_vi}.</translation>
     </message>
