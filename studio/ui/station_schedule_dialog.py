@@ -4,20 +4,20 @@ What a new bulletin starts with (:meth:`Studio.new_schedule`): the usual weekly 
 many days it stays valid, the loudspeaker zones the controller knows (id as the controller spells it,
 name as people say it) and the commune's UTC offset. Bulletins already written keep their own schedule.
 Stored by :meth:`Repository.set_station_schedule` (administrators only, audited); like
-:mod:`studio.ui.station_rules_dialog`, reading and saving run in the ``db`` pool as ``studio.actor``,
-others see the defaults read-only, and a refusal is shown in the dialog, which stays open.
+:mod:`studio.ui.station_rules_dialog` (both are :class:`~studio.ui.station_dialog.StationSettingsDialog`),
+reading and saving run in the ``db`` pool as ``studio.actor``, others see the defaults read-only, and a
+refusal is shown in the dialog, which stays open.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,14 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.messages import StudioError
 from studio.services import Studio
 from studio.store.repo import StationInfo
-from studio.ui.i18n import qt_translate
-from studio.ui.login import ERROR_STYLE, fit_to_contents, message_label
+from studio.ui.login import ERROR_STYLE
 from studio.ui.schedule_editor import SlotListEditor, grow_to_fit, refit, show_problems
-from studio.ui.station_rules_dialog import RulesView, read_rules
-from studio.ui.tasks import Task, TaskRunner
+from studio.ui.station_dialog import StationSettingsDialog
 from studio.workflow.schedule import (
     MAX_SLOTS,
     MAX_WEEKLY_DAYS,
@@ -48,7 +45,6 @@ from studio.workflow.schedule import (
     StationSchedule,
     Zone,
 )
-from studio.workflow.states import PERMISSIONS, Action
 
 MIN_OFFSET_HOURS, MAX_OFFSET_HOURS = -12, 14
 ZONE_ID, ZONE_NAME = 0, 1
@@ -92,26 +88,17 @@ class UtcOffsetSpin(QSpinBox):
         return state, text, pos
 
 
-class StationScheduleDialog(QDialog):
+class StationScheduleDialog(StationSettingsDialog):
     """The station's usual broadcast times, validity days, loudspeaker zones and UTC offset.
 
     ``ready`` fires once the stored defaults are shown; ``saved`` with the stored :class:`StationInfo`
     just before the dialog closes; ``problem`` with each refusal (a :class:`StudioError`), shown here.
     """
 
-    ready = Signal()
-    saved = Signal(object)  # StationInfo
-    problem = Signal(object)  # StudioError
+    READ_TASK = "read station schedule"
+    SAVE_TASK = "save station schedule"
 
-    def __init__(self, studio: Studio, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.studio = studio
-        self.runner = runner
-        self.station: StationInfo | None = None
-        self.may_change = False
-        self.reading = True
-        self.saving = False
-
+    def _build(self) -> None:
         self.setWindowTitle(self.tr("Broadcast times and loudspeaker zones"))
         metrics = self.fontMetrics()
         self.setMinimumSize(metrics.averageCharWidth() * 80, metrics.height() * 24)
@@ -161,18 +148,7 @@ class StationScheduleDialog(QDialog):
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(ERROR_STYLE)
         self.problems.hide()
-        self.note = QLabel(self.tr("Only an administrator can change the station's broadcast times and zones."),
-                           self)
-        self.note.setWordWrap(True)
-        self.note.hide()
-        self.message = message_label(self)
-        self.message.setStyleSheet(ERROR_STYLE)
-
-        self.buttons = QDialogButtonBox(self)
-        self.save_button = self.buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.close_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.save)
-        self.close_button.clicked.connect(self.reject)
+        self._add_footer(self.tr("Only an administrator can change the station's broadcast times and zones."))
 
         left = QVBoxLayout()  # beside the zones: the dialog must fit a 1366×768 screen in a large font
         left.addLayout(form)
@@ -192,35 +168,14 @@ class StationScheduleDialog(QDialog):
         self.slots.changed.connect(self._check)
         self.zones.itemChanged.connect(self._check)
         self.zones.itemSelectionChanged.connect(self._update_enabled)
-        self._update_enabled()
-        fit_to_contents(self)
-        self.load()
+
+    def _button_texts(self) -> tuple[str, str, str]:
+        return self.tr("Save"), self.tr("Cancel"), self.tr("Close")
+
+    def _refit(self) -> None:
+        refit(self)
 
     # --- reading ---------------------------------------------------------------------------------
-    def load(self) -> Task:
-        """Read the station's defaults (and who is looking) in the background."""
-        studio = self.studio
-        self.reading = True
-        self._update_enabled()
-        task = self.runner.call("read station schedule", lambda: read_rules(studio), pool="db")
-        task.succeeded.connect(self._on_read)
-        task.failed.connect(self._on_failed)
-        task.crashed.connect(self._on_crashed)
-        return task
-
-    @property
-    def busy(self) -> bool:
-        return self.reading or self.saving
-
-    def _on_read(self, view: RulesView) -> None:
-        self.show_station(view.station)
-        self.may_change = view.actor is not None and Action.MANAGE_STATION in PERMISSIONS[view.actor.role]
-        self.note.setVisible(not self.may_change)
-        self.reading = False
-        self._update_enabled()
-        refit(self)
-        self.ready.emit()
-
     def show_station(self, station: StationInfo) -> None:
         self.station = station
         defaults = station.schedule_defaults
@@ -298,45 +253,18 @@ class StationScheduleDialog(QDialog):
     def changed(self) -> bool:
         return self.station is None or self.defaults() != self.station.schedule_defaults
 
-    def save(self) -> Task | None:
-        """Store the defaults as the person signed in; the dialog closes once they are stored."""
-        if self.busy or self.station is None or self.problem_texts():
-            return None
-        if not self.changed():
-            self.accept()
-            return None
-        studio, station_id, defaults = self.studio, self.station.id, self.defaults()
-        self.saving = True
-        self.message.hide()
-        self._update_enabled()
-        task = self.runner.call("save station schedule",
-                                lambda: save_schedule_defaults(studio, station_id, defaults), pool="db")
-        task.succeeded.connect(self._on_saved)
-        task.failed.connect(self._on_failed)
-        task.crashed.connect(self._on_crashed)
-        return task
+    def _has_problems(self) -> bool:
+        return bool(self.problem_texts())
 
-    def _on_saved(self, station: StationInfo) -> None:
-        self.saving = False
-        self.station = station
-        self.saved.emit(station)
-        self.accept()
+    def _shows_problems(self) -> bool:
+        return bool(self.problems.text())
 
-    def _on_failed(self, exc: StudioError) -> None:
-        self.reading = self.saving = False
-        self.message.setText(exc.translated(qt_translate))
-        self.message.show()
-        self._update_enabled()
-        refit(self)
-        self.problem.emit(exc)
-
-    def _on_crashed(self, _exc_info: object) -> None:  # the crash dialog tells the rest
-        self.reading = self.saving = False
-        self._update_enabled()
+    def _save_work(self, station_id: int) -> Callable[[], StationInfo]:
+        studio, defaults = self.studio, self.defaults()
+        return lambda: save_schedule_defaults(studio, station_id, defaults)
 
     # --- state -----------------------------------------------------------------------------------
-    def _update_enabled(self) -> None:
-        editable = self.may_change and not self.busy
+    def _set_editable(self, editable: bool) -> None:
         self.slots.set_read_only(not editable)
         for widget in (self.valid_days, self.offset):
             widget.setEnabled(editable)
@@ -345,12 +273,3 @@ class StationScheduleDialog(QDialog):
         self.remove_zone_button.setVisible(self.may_change or self.reading)
         self.add_zone_button.setEnabled(editable)
         self.remove_zone_button.setEnabled(editable and bool(self.zones.selectedIndexes()))
-        self.save_button.setEnabled(editable and not self.problems.text())
-        self.save_button.setVisible(self.may_change or self.reading)
-        self.close_button.setText(self.tr("Cancel") if self.may_change or self.reading else self.tr("Close"))
-        self.close_button.setEnabled(not self.saving)
-
-    def reject(self) -> None:
-        if self.saving:
-            return  # closing now would leave the administrator unsure whether the defaults were stored
-        super().reject()
