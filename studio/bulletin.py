@@ -8,6 +8,7 @@ renders and (later) approvals are bound to it.
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,6 +34,11 @@ PRIORITY_LABELS = {
 }
 
 
+def new_segment_key() -> str:
+    """A segment's lasting name: its takes stay with it while text, order and voice change."""
+    return uuid.uuid4().hex
+
+
 def clean_text(text: str) -> str:
     """Store text as NFC with Unix newlines: the same words always hash the same way."""
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -45,6 +51,10 @@ class SegmentDraft:
     Its place on the programme timeline: ``gap`` seconds of silence before it (None: the station's
     default gap), or a ``crossfade`` of that many seconds with the item before it (a crossfade replaces
     the gap); ``bed`` puts the station's music bed under it (None: the station's rule for its kind).
+
+    ``take`` is the sha256 of the chosen recorded take (its cleaned audio in the media library): when set,
+    the programme plays the recording instead of a synthetic voice, and the approval covers that exact
+    recording. ``key`` names the segment across saves (its takes belong to it); it is not content.
     """
 
     text: str
@@ -54,6 +64,8 @@ class SegmentDraft:
     gap: float | None = None
     crossfade: float = 0.0
     bed: bool | None = None
+    take: str | None = None
+    key: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", clean_text(self.text))
@@ -73,6 +85,8 @@ class SegmentDraft:
             data["crossfade"] = self.crossfade
         if self.bed is not None:
             data["bed"] = self.bed
+        if self.take is not None:
+            data["take"] = self.take
         return data
 
 

@@ -31,7 +31,7 @@ from studio.audio.mix import concatenate, trim_silence
 from studio.audio.pcm import Pcm
 from studio.audio.timeline import Bed, Mixed, StartMode, TimelineItem, mix_programme
 from studio.audio.voice import VoiceProcessing, process
-from studio.bulletin import BulletinDraft
+from studio.bulletin import BulletinDraft, SegmentDraft
 from studio.config import (
     AUDIO_FORMAT,
     CHANNELS,
@@ -82,6 +82,10 @@ UNKNOWN_PRESET = QT_TRANSLATE_NOOP(
 NEEDS_RECORDING = QT_TRANSLATE_NOOP(
     "Messages", "Segment {number} is in a language that must be recorded by an announcer ({preset})."
 )
+TAKE_MISSING = QT_TRANSLATE_NOOP(
+    "Messages", "The chosen recording of segment {number} is missing from the media library."
+)
+TAKE_MISSING_HINT = QT_TRANSLATE_NOOP("Messages", "Choose another take of the segment, or record it again.")
 SKIPPED_EMPTY = QT_TRANSLATE_NOOP("Messages", "Segment {number} has nothing to read aloud and was left out.")
 FELL_BACK = QT_TRANSLATE_NOOP(
     "Messages", "Segment {number} was read by the offline voice because the online voice could not be reached."
@@ -290,8 +294,11 @@ class SpeechItem:
     gap: float | None = None  # silence before it; None: the profile's segment gap
     crossfade: float = 0.0
     bed: bool = False  # the station's music bed plays under it
+    take: Path | None = None  # the chosen recording (cleaned), played instead of a synthetic voice
 
     def requests(self) -> list[SynthesisRequest]:
+        if self.take is not None:
+            return []
         preset = self.preset
         chain = [(engine, VoiceParams(voice, preset.rate, preset.pitch, preset.volume))
                  for engine, voice in preset.fallback_chain()]
@@ -339,10 +346,11 @@ class RenderResult:
 
 def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[str, Preset],
               profile: RenderProfile, jingles: Callable[[str], Path | None] | None,
-              lexicons: Lexicons | None = None) -> RenderPlan:
+              lexicons: Lexicons | None = None, takes: Callable[[str], Path | None] | None = None) -> RenderPlan:
     """Validate the bulletin and freeze what to render. Raises :class:`StudioError` on unrenderable input.
 
-    ``jingles`` resolves the station's jingle names (a jingle library id, or a shipped jingle's name) to files.
+    ``jingles`` resolves the station's jingle names (a jingle library id, or a shipped jingle's name) to files;
+    ``takes`` a chosen take's sha256 to its cleaned recording.
     """
     lexicons = lexicons or Lexicons()
     if len(bulletin.segments) > MAX_SEGMENTS:
@@ -350,6 +358,9 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
     items: list[SpeechItem] = []
     notices: list[Notice] = []
     for number, segment in enumerate(bulletin.segments, start=1):
+        if segment.take is not None:  # a recording: whatever the text says, the announcer's voice plays
+            items.append(_recorded_item(number, segment, presets, station, takes))
+            continue
         if not has_speakable_text(segment.text):
             if segment.text.strip():
                 notices.append(Notice(SKIPPED_EMPTY, {"number": str(number)}))
@@ -394,6 +405,19 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
         stinger=jingle(station.stinger_jingle),
         bed=jingle(station.bed_jingle) if any(item.bed for item in items) else None,
     )
+
+
+def _recorded_item(number: int, segment: SegmentDraft, presets: Mapping[str, Preset], station: StationInfo,
+                   takes: Callable[[str], Path | None] | None) -> SpeechItem:
+    preset = presets.get(segment.preset_id)
+    if preset is None:
+        raise StudioError(UNKNOWN_PRESET, number=number, preset=segment.preset_id)
+    assert segment.take is not None
+    path = takes(segment.take) if takes is not None else None
+    if path is None or not path.is_file():
+        raise StudioError(TAKE_MISSING, hint=TAKE_MISSING_HINT, number=number)
+    bed = segment.bed if segment.bed is not None else segment.kind in station.bed_kinds
+    return SpeechItem(number, segment.kind, (), preset, segment.gap, segment.crossfade, bed, take=path)
 
 
 def synthesize_items(items: Sequence[SpeechItem], synthesizer: Synthesizer, *,
@@ -548,6 +572,13 @@ def voiced_key(item: SpeechItem, outcomes: Sequence[SynthesisOutcome], chain: Vo
                channels: int) -> str:
     """The voiced-item cache key: the speech's own keys and all that assembling and processing depend on;
     empty when some speech has no key (no speech cache), so that nothing unnamed is cached."""
+    if item.take is not None:
+        digest = file_digest(item.take)
+        if digest is None:
+            return ""
+        payload = json.dumps({"version": VOICED_VERSION, "take": digest, "chain": asdict(chain), "rate": rate,
+                              "channels": channels}, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(payload.encode()).hexdigest()
     if any(not outcome.key for outcome in outcomes):
         return ""
     pieces = [["pause", piece.seconds] if isinstance(piece, PausePiece) else "speech" for piece in item.pieces]
@@ -593,7 +624,10 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_path: Path, *,
             found = voiced_cache.get(key)
             if found is not None and found.rate == rate and found.channels == channels:
                 return found
-        pcm = process(assemble_item(entry[0], entry[1], rate, channels), chain)
+        item = entry[0]
+        raw = (decode(item.take, rate=rate, channels=channels, cancel=cancel) if item.take is not None
+               else assemble_item(item, entry[1], rate, channels))
+        pcm = process(raw, chain)
         if key and voiced_cache is not None:
             voiced_cache.put(key, pcm)
         return stored(pcm)  # as a cache hit would return it: every render of the same content is identical
@@ -617,6 +651,7 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_path: Path, *,
     mixed = mix_programme(timeline.items, beds, rate, channels, DuckingSettings())
     layout = _layout(timeline, mixed, [plan.bed.stem if plan.bed else ""] * len(beds), bed_gains, rate)
     by_number = {item.number: item for item, _ in spoken}
+    recorded = {number: item.take is not None for number, item in by_number.items()}
     placed = [PlacedItem(entry.number, entry.segment_kind, by_number[entry.number].preset.language,
                          by_number[entry.number].preset.id, round(entry.start * 1000), round(entry.duration * 1000))
               for entry in layout.items if entry.kind == "speech" and entry.number is not None]
@@ -652,7 +687,8 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_path: Path, *,
             loudness=report,
             target_lufs=profile.loudness_target,
             priority=plan.bulletin.priority,
-            segments=[SegmentSummary(p.number, p.kind, p.language, p.preset, "tts", p.start_ms, p.duration_ms)
+            segments=[SegmentSummary(p.number, p.kind, p.language, p.preset,
+                                     "recorded" if recorded[p.number] else "tts", p.start_ms, p.duration_ms)
                       for p in placed],
             content_hash=plan.content_hash,
             schedule=plan.bulletin.schedule,

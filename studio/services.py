@@ -11,7 +11,7 @@ import logging
 import re
 import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -57,6 +57,7 @@ from studio.store.media import MediaStore
 from studio.store.outbox import RANKS, Job, JobState, OutboxStore
 from studio.store.repo import RenderInfo, Repository, StationInfo
 from studio.store.review import ReviewStatus, ReviewStore
+from studio.store.takes import TakeStore
 from studio.tags.id3 import MAX_PICTURE_BYTES, picture_mime
 from studio.tags.sidecar import Approval
 from studio.tasks import CancelToken, ProgressCallback, no_progress
@@ -73,6 +74,7 @@ NO_STATION = QT_TRANSLATE_NOOP("Messages", "No station is set up yet. Run “stu
 LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")
 LOGO_INVALID = QT_TRANSLATE_NOOP("Messages", "{path} is not a PNG or JPEG picture of at most 1 MB.")
 LOGO_UNREADABLE = QT_TRANSLATE_NOOP("Messages", "The picture {path} cannot be read: {reason}")
+TAKE_UNKNOWN = QT_TRANSLATE_NOOP("Messages", "That take does not belong to this segment.")
 TARGET_OFF = QT_TRANSLATE_NOOP("Messages", "Delivery target “{name}” is switched off.")
 NO_TARGETS = QT_TRANSLATE_NOOP("Messages", "No delivery target is set up, or all of them are switched off.")
 NO_TARGETS_HINT = QT_TRANSLATE_NOOP("Messages", "Ask the installer to set up the controller under Station → Delivery "
@@ -203,6 +205,26 @@ class Studio:
             except KeyError:
                 continue
         return None
+
+    # --- recorded takes ----------------------------------------------------------------------
+    @cached_property
+    def takes(self) -> TakeStore:
+        return TakeStore(self.db)
+
+    def take_path(self, sha256: str) -> Path | None:
+        """A chosen take's cleaned recording in the media library (None when no take has that sha256)."""
+        info = self.takes.by_sha(sha256)
+        return self.media.path(info.relpath) if info is not None else None
+
+    def choose_take(self, bulletin_id: int, segment_key: str, sha256: str | None) -> BulletinDraft:
+        """Play ``sha256`` (one of the segment's takes; None: the synthetic voice again) for the segment: an
+        edit of the bulletin like any other (it voids an approval)."""
+        if sha256 is not None and sha256 not in {t.sha256 for t in self.takes.of_segment(bulletin_id, segment_key)}:
+            raise StudioError(TAKE_UNKNOWN)
+        draft = self.repo.load(bulletin_id)
+        segments = [replace(segment, take=sha256) if segment.key == segment_key else segment
+                    for segment in draft.segments]
+        return self.save_bulletin(draft.with_segments(segments))
 
     @cached_property
     def voiced_cache(self) -> SynthesisCache:
@@ -338,7 +360,8 @@ class Studio:
         """Render any bulletin snapshot (saved or not) to ``out_path`` + sidecar; ``out_path`` carries the
         profile's suffix (``self.profile().suffix``)."""
         station = self.repo.station(draft.station_id)
-        plan = make_plan(draft, station, self.presets, self.profile(), self.jingle_path, self.lexicons)
+        plan = make_plan(draft, station, self.presets, self.profile(), self.jingle_path, self.lexicons,
+                         self.take_path)
         return render(plan, self.synthesizer, out_path, progress=progress, cancel=cancel,
                       voiced_cache=self.voiced_cache)
 

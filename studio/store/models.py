@@ -152,8 +152,32 @@ class Segment(Base):
     crossfade: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     bed: Mapped[bool | None] = mapped_column(Boolean, default=None)
     take_asset_id: Mapped[int | None] = mapped_column(ForeignKey("media_asset.id", ondelete="RESTRICT"))
+    key: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    take_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
 
     bulletin: Mapped[Bulletin] = relationship(back_populates="segments")
+
+
+class Take(Base):
+    """One recording of a segment (from the booth or imported), kept for good: the raw file and its cleaned
+    version are content-addressed media; the segment chooses one by the cleaned audio's sha256."""
+
+    __tablename__ = "take"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletin.id", ondelete="CASCADE"), index=True)
+    segment_key: Mapped[str] = mapped_column(String(32), index=True)
+    raw_sha256: Mapped[str] = mapped_column(String(64))
+    raw_relpath: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    relpath: Mapped[str] = mapped_column(String(300))
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    peak_dbfs: Mapped[float] = mapped_column(Float)
+    rms_dbfs: Mapped[float] = mapped_column(Float)
+    clipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(20), default="booth")  # booth | import
+    cleanup: Mapped[dict] = mapped_column(JSON)  # type: ignore[type-arg]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
 
 
 class Revision(Base):

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import DateTime, Row, false, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from studio.bulletin import SEGMENT_KINDS, BulletinDraft, SegmentDraft, bulletin_hash
+from studio.bulletin import SEGMENT_KINDS, BulletinDraft, SegmentDraft, bulletin_hash, new_segment_key
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import StudioError
 from studio.store.db import Database
@@ -147,7 +147,8 @@ def _draft(row: Bulletin) -> BulletinDraft:
     return BulletinDraft(
         title=row.title,
         station_id=row.station_id,
-        segments=tuple(SegmentDraft(s.text, s.preset_id, s.kind, s.source, s.gap, s.crossfade, s.bed)
+        segments=tuple(SegmentDraft(s.text, s.preset_id, s.kind, s.source, s.gap, s.crossfade, s.bed,
+                                    s.take_sha256, s.key or f"position-{s.position}")
                        for s in row.segments),
         priority=row.priority,
         id=row.id,
@@ -326,7 +327,8 @@ class Repository:
                 row.version = row.version + 1  # every save raises the lock version (models.Bulletin)
                 action = "bulletin.save"
             row.segments = [Segment(position=i, kind=seg.kind, text=seg.text, preset_id=seg.preset_id,
-                                    source=seg.source, gap=seg.gap, crossfade=seg.crossfade, bed=seg.bed)
+                                    source=seg.source, gap=seg.gap, crossfade=seg.crossfade, bed=seg.bed,
+                                    key=seg.key or new_segment_key(), take_sha256=seg.take)
                             for i, seg in enumerate(draft.segments)]
             s.flush()
             digest = bulletin_hash(draft)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.bulletin import MAX_CROSSFADE, MAX_GAP, SEGMENT_KIND_LABELS, SEGMENT_KINDS, SegmentDraft
+from studio.bulletin import MAX_CROSSFADE, MAX_GAP, SEGMENT_KIND_LABELS, SEGMENT_KINDS, SegmentDraft, new_segment_key
 from studio.services import Studio
 from studio.text.fonts import FontReport
 from studio.ui.listen import IDLE, PLAYING, PREPARING, SegmentListener
@@ -141,6 +141,8 @@ class SegmentCard(QFrame):
         self.setObjectName("segmentCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._source = segment.source
+        self.key = segment.key or new_segment_key()  # before the first save: its takes need a home
+        self.take = segment.take
         self.listener = listener
         self.number_value = 1
         self.seconds: float | None = None
@@ -251,7 +253,8 @@ class SegmentCard(QFrame):
     def segment(self) -> SegmentDraft:
         timing = self.timing
         return SegmentDraft(self.text.toPlainText(), self.preset.currentData(), self.kind.currentData(),
-                            self._source, timing.gap_value, timing.crossfade_value, timing.bed_value)
+                            self._source, timing.gap_value, timing.crossfade_value, timing.bed_value, self.take,
+                            self.key)
 
     def set_timing(self, segment: SegmentDraft) -> None:
         """Take ``segment``'s gap, crossfade and bed (changed on the timeline); ``changed`` fires if they differ."""

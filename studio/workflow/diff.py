@@ -116,9 +116,10 @@ class RevisionDiff:
 
 # --- settings ----------------------------------------------------------------------------------
 def _defaults(cls: type) -> tuple[list[str], dict[str, object]]:
-    """Field order and defaults of a draft class: the one place they are declared."""
-    order = [f.name for f in fields(cls)]
-    return order, {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    """Field order and defaults of a draft class: the one place they are declared (fields that are not
+    compared, such as a segment's key, are not content and are left out)."""
+    order = [f.name for f in fields(cls) if f.compare]
+    return order, {f.name: f.default for f in fields(cls) if f.compare and f.default is not MISSING}
 
 
 SEGMENT_ORDER, SEGMENT_DEFAULTS = _defaults(SegmentDraft)

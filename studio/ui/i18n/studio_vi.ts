@@ -1607,6 +1607,14 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Đoạn {number} viết bằng ngôn ngữ cần phát thanh viên thu âm ({preset_vi}).</translation>
     </message>
     <message>
+        <source>The chosen recording of segment {number} is missing from the media library.</source>
+        <translation>Không tìm thấy bản thu đã chọn của đoạn {number} trong thư viện âm thanh.</translation>
+    </message>
+    <message>
+        <source>Choose another take of the segment, or record it again.</source>
+        <translation>Hãy chọn một bản thu khác của đoạn này, hoặc thu lại.</translation>
+    </message>
+    <message>
         <source>Segment {number} has nothing to read aloud and was left out.</source>
         <translation>Đoạn {number} không có nội dung để đọc nên đã được bỏ qua.</translation>
     </message>
@@ -1649,6 +1657,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>The picture {path} cannot be read: {reason}</source>
         <translation>Không đọc được ảnh {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>That take does not belong to this segment.</source>
+        <translation>Bản thu này không thuộc đoạn này.</translation>
     </message>
     <message>
         <source>Delivery target “{name}” is switched off.</source>
