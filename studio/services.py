@@ -55,6 +55,7 @@ from studio.speech.synthesis import Synthesizer
 from studio.store.db import Database, sqlite_url
 from studio.store.media import MediaStore
 from studio.store.outbox import RANKS, Job, JobState, OutboxStore
+from studio.store.phrases import PhraseStore
 from studio.store.repo import RenderInfo, Repository, StationInfo
 from studio.store.review import ReviewStatus, ReviewStore
 from studio.store.takes import TakeStore
@@ -210,6 +211,10 @@ class Studio:
     @cached_property
     def takes(self) -> TakeStore:
         return TakeStore(self.db)
+
+    @cached_property
+    def phrases(self) -> PhraseStore:
+        return PhraseStore(self.db)
 
     def take_path(self, sha256: str) -> Path | None:
         """A chosen take's cleaned recording in the media library (None when no take has that sha256)."""

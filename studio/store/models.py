@@ -158,13 +158,37 @@ class Segment(Base):
     bulletin: Mapped[Bulletin] = relationship(back_populates="segments")
 
 
+class Phrase(Base):
+    """A phrase recorded once and reused (the station ident, greetings, closings, standard notices) in one
+    language preset, with its text and a Vietnamese gloss. A reviewer approves its audio once; another
+    recording needs a new approval (``approved_sha256`` must equal ``take_sha256``)."""
+
+    __tablename__ = "phrase"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"), index=True)
+    preset_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20), default="ident")
+    name: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="")
+    gloss_vi: Mapped[str] = mapped_column(Text, default="")
+    take_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    approved_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class Take(Base):
     """One recording of a segment (from the booth or imported), kept for good: the raw file and its cleaned
     version are content-addressed media; the segment chooses one by the cleaned audio's sha256."""
 
     __tablename__ = "take"
     id: Mapped[int] = mapped_column(primary_key=True)
-    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletin.id", ondelete="CASCADE"), index=True)
+    # a take belongs to a bulletin's segment or to a phrase of the phrase bank
+    bulletin_id: Mapped[int | None] = mapped_column(ForeignKey("bulletin.id", ondelete="CASCADE"), index=True)
+    # SET NULL: a deleted phrase's recordings stay playable in the bulletins that contain them
+    phrase_id: Mapped[int | None] = mapped_column(ForeignKey("phrase.id", ondelete="SET NULL"), index=True)
     segment_key: Mapped[str] = mapped_column(String(32), index=True)
     raw_sha256: Mapped[str] = mapped_column(String(64))
     raw_relpath: Mapped[str] = mapped_column(String(300))

@@ -2383,6 +2383,30 @@ Dấu vân tay: {fingerprint}</translation>
         <source>At most {limit} slots.</source>
         <translation>Tối đa {limit} giờ phát.</translation>
     </message>
+    <message>
+        <source>The phrase was deleted meanwhile.</source>
+        <translation>Câu mẫu này vừa bị xóa.</translation>
+    </message>
+    <message>
+        <source>Someone else changed the phrase “{name}” meanwhile; reload it.</source>
+        <translation>Người khác vừa sửa câu mẫu “{name}”; hãy tải lại.</translation>
+    </message>
+    <message>
+        <source>The phrase “{name}” has no recording to approve yet.</source>
+        <translation>Câu mẫu “{name}” chưa có bản thu để duyệt.</translation>
+    </message>
+    <message>
+        <source>The phrase “{name}” is not approved: a reviewer must listen to its recording first.</source>
+        <translation>Câu mẫu “{name}” chưa được duyệt: người duyệt cần nghe bản thu trước.</translation>
+    </message>
+    <message>
+        <source>A phrase needs a name.</source>
+        <translation>Câu mẫu cần có tên.</translation>
+    </message>
+    <message>
+        <source>That recording does not belong to the phrase “{name}”.</source>
+        <translation>Bản thu này không thuộc câu mẫu “{name}”.</translation>
+    </message>
 </context>
 <context>
     <name>OutboxHistoryDialog</name>
