@@ -55,6 +55,8 @@ class SegmentDraft:
     ``take`` is the sha256 of the chosen recorded take (its cleaned audio in the media library): when set,
     the programme plays the recording instead of a synthetic voice, and the approval covers that exact
     recording. ``key`` names the segment across saves (its takes belong to it); it is not content.
+    ``version_of`` makes the segment a translation of another one (that segment's key): the same item in
+    another language, placed by the station's bilingual order (after its original, or in language blocks).
     """
 
     text: str
@@ -66,6 +68,7 @@ class SegmentDraft:
     bed: bool | None = None
     take: str | None = None
     key: str = field(default="", compare=False)
+    version_of: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", clean_text(self.text))
@@ -87,6 +90,8 @@ class SegmentDraft:
             data["bed"] = self.bed
         if self.take is not None:
             data["take"] = self.take
+        if self.version_of is not None:
+            data["version_of"] = self.version_of
         return data
 
 

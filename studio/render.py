@@ -262,6 +262,8 @@ def render_fingerprint(bulletin: BulletinDraft, presets: Mapping[str, Preset], p
     if station is not None:
         names = [station.opening_jingle, station.closing_jingle, station.stinger_jingle, station.bed_jingle]
         content["jingles"] = [*names, list(station.bed_kinds)]
+        if station.bilingual_order != "interleaved":  # only when set: earlier fingerprints stay valid
+            content["bilingual_order"] = station.bilingual_order
         if jingles is not None:
             content["jingle_audio"] = [file_digest(jingles(name)) if name else None for name in names]
     return content_hash(content)
@@ -357,7 +359,13 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
         raise StudioError(TOO_MANY, count=len(bulletin.segments), limit=MAX_SEGMENTS)
     items: list[SpeechItem] = []
     notices: list[Notice] = []
-    for number, segment in enumerate(bulletin.segments, start=1):
+
+    def language(segment: SegmentDraft) -> str:
+        preset = presets.get(segment.preset_id)
+        return preset.language if preset is not None else segment.preset_id
+
+    for index in programme_order(bulletin.segments, station.bilingual_order, language):
+        number, segment = index + 1, bulletin.segments[index]
         if segment.take is not None:  # a recording: whatever the text says, the announcer's voice plays
             items.append(_recorded_item(number, segment, presets, station, takes))
             continue
@@ -405,6 +413,42 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
         stinger=jingle(station.stinger_jingle),
         bed=jingle(station.bed_jingle) if any(item.bed for item in items) else None,
     )
+
+
+def programme_order(segments: Sequence[SegmentDraft], order: str,
+                    language: Callable[[SegmentDraft], str]) -> list[int]:
+    """The indices of ``segments`` in the order they play.
+
+    A segment whose ``version_of`` names another (original) segment is a translation of it. "interleaved":
+    each item is followed by its translations (wherever the officer put them in the list). "blocks": the
+    items play in order, and after the last item that has translations come the translations, one language
+    after another (in the order the languages first appear), each block in the items' order. Segments that
+    translate nothing known stay where they are."""
+    keys = {segment.key: index for index, segment in enumerate(segments) if segment.key}
+
+    def original(index: int) -> int | None:
+        of = segments[index].version_of
+        target = keys.get(of) if of else None
+        return target if target is not None and target != index and not segments[target].version_of else None
+
+    translations: dict[int, list[int]] = {}
+    for index in range(len(segments)):
+        target = original(index)
+        if target is not None:
+            translations.setdefault(target, []).append(index)
+    played: list[int] = []
+    last = max(translations) if translations else -1
+    for index in range(len(segments)):
+        if original(index) is not None:
+            continue
+        played.append(index)
+        if order != "blocks":
+            played.extend(translations.get(index, ()))
+        elif index == last:
+            ordered = [t for item in sorted(translations) for t in translations[item]]
+            for lang in dict.fromkeys(language(segments[t]) for t in ordered):
+                played.extend(t for t in ordered if language(segments[t]) == lang)
+    return played
 
 
 def _recorded_item(number: int, segment: SegmentDraft, presets: Mapping[str, Preset], station: StationInfo,

@@ -89,6 +89,7 @@ class Station(Base):
     sessions_per_day: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     caps_block: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     schedule_defaults: Mapped[dict | None] = mapped_column(JSON, default=None)  # type: ignore[type-arg]
+    bilingual_order: Mapped[str] = mapped_column(String(20), default="interleaved", server_default="interleaved")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -154,6 +155,7 @@ class Segment(Base):
     take_asset_id: Mapped[int | None] = mapped_column(ForeignKey("media_asset.id", ondelete="RESTRICT"))
     key: Mapped[str] = mapped_column(String(32), default="", server_default="")
     take_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    version_of: Mapped[str | None] = mapped_column(String(32), default=None)  # the key of the original
 
     bulletin: Mapped[Bulletin] = relationship(back_populates="segments")
 

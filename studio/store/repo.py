@@ -50,6 +50,7 @@ STALE = QT_TRANSLATE_NOOP(
 )
 ACCOUNT_GONE = QT_TRANSLATE_NOOP(
     "Messages", "The account of {user} was disabled or removed meanwhile: log in again with another account.")
+BILINGUAL_ORDERS = ("interleaved", "blocks")
 STATION_MISSING = QT_TRANSLATE_NOOP("Messages", "The station is missing from the database.")
 TARGET_NOT_FOUND = QT_TRANSLATE_NOOP("Messages", "There is no delivery target called “{name}”.")
 TARGET_EXISTS = QT_TRANSLATE_NOOP("Messages", "A delivery target called “{name}” already exists.")
@@ -77,6 +78,7 @@ class StationInfo:
     sessions_per_day: int = 2
     caps_block: bool = False
     schedule_defaults: StationSchedule = field(default_factory=StationSchedule)
+    bilingual_order: str = "interleaved"  # a translation after its original | "blocks": one language after another
 
     @property
     def session_rules(self) -> SessionRules:
@@ -123,7 +125,7 @@ def _station_info(row: Station) -> StationInfo:
                        row.opening_jingle, row.closing_jingle, row.stinger_jingle, row.bed_jingle,
                        tuple(kind for kind in row.bed_kinds.split(",") if kind), row.single_person_mode,
                        row.session_minutes, row.sessions_per_day, row.caps_block,
-                       StationSchedule.from_content(row.schedule_defaults))
+                       StationSchedule.from_content(row.schedule_defaults), row.bilingual_order)
 
 
 def _station_row(s: Session, station_id: int) -> Station:
@@ -148,7 +150,7 @@ def _draft(row: Bulletin) -> BulletinDraft:
         title=row.title,
         station_id=row.station_id,
         segments=tuple(SegmentDraft(s.text, s.preset_id, s.kind, s.source, s.gap, s.crossfade, s.bed,
-                                    s.take_sha256, s.key or f"position-{s.position}")
+                                    s.take_sha256, s.key or f"position-{s.position}", s.version_of)
                        for s in row.segments),
         priority=row.priority,
         id=row.id,
@@ -251,6 +253,21 @@ class Repository:
             s.flush()
             return _station_info(row)
 
+    def set_bilingual_order(self, station_id: int, order: str, *, actor: Actor | None = None) -> StationInfo:
+        """How a bilingual bulletin is laid out: each translation right after its item ("interleaved") or all
+        items in Vietnamese, then in each other language ("blocks")."""
+        if order not in BILINGUAL_ORDERS:
+            raise ValueError(order)
+        actor = self.fresh(actor)
+        require(actor, Action.MANAGE_STATION)
+        with self.db.session() as s:
+            row = _station_row(s, station_id)
+            row.bilingual_order = order
+            row.version = row.version + 1
+            self._audit(s, actor.username, "station.bilingual_order", f"station:{row.id}", {"order": order})
+            s.flush()
+            return _station_info(row)
+
     # --- bulletins -----------------------------------------------------------------------
     def list_bulletins(self, search: str = "", state: str | None = None) -> list[BulletinSummary]:
         """Newest first; ``search`` in titles and texts, ``state`` (e.g. "submitted": the review queue)."""
@@ -328,7 +345,8 @@ class Repository:
                 action = "bulletin.save"
             row.segments = [Segment(position=i, kind=seg.kind, text=seg.text, preset_id=seg.preset_id,
                                     source=seg.source, gap=seg.gap, crossfade=seg.crossfade, bed=seg.bed,
-                                    key=seg.key or new_segment_key(), take_sha256=seg.take)
+                                    key=seg.key or new_segment_key(), take_sha256=seg.take,
+                                    version_of=seg.version_of)
                             for i, seg in enumerate(draft.segments)]
             s.flush()
             digest = bulletin_hash(draft)

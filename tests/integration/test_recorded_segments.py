@@ -120,3 +120,24 @@ def test_a_chosen_take_missing_from_the_library_is_named(studio: Studio, tmp_pat
     with pytest.raises(StudioError) as caught:
         studio.render_bulletin(draft.id)
     assert caught.value.text == TAKE_MISSING and caught.value.args_map["number"] == "2"
+
+
+def test_a_bilingual_bulletin_plays_in_the_stations_order(studio: Studio, tmp_path: Path) -> None:
+    """Two items in Vietnamese, each recorded in H'Mông too: item by item, or Vietnamese then H'Mông."""
+    station = studio.station()
+    vi = [SegmentDraft("Thôn Một mất điện chiều nay.", "vi-north-offline", "notice", key="vi1"),
+          SegmentDraft("Ngày mai tiêm phòng cho trẻ.", "vi-north-offline", "notice", key="vi2")]
+    mong = [SegmentDraft("Zos Ib tsis muaj hluav taws xob.", "hnj-rpa-record", "notice", key="hm1", version_of="vi1"),
+            SegmentDraft("Tag kis txhaj tshuaj.", "hnj-rpa-record", "notice", key="hm2", version_of="vi2")]
+    draft = studio.save_bulletin(BulletinDraft("Thông báo hai thứ tiếng", station.id, (vi[0], mong[0], vi[1], mong[1])))
+    assert draft.id is not None
+    for key, frequency in (("hm1", 440), ("hm2", 660)):
+        take = _take(studio, draft.id, key, frequency, tmp_path)
+        studio.choose_take(draft.id, key, take.sha256)
+    _, interleaved = studio.render_bulletin(draft.id)
+    assert [s["position"] for s in interleaved.sidecar["segments"]] == [1, 2, 3, 4]
+    studio.repo.set_bilingual_order(station.id, "blocks")
+    assert studio.current_render(draft.id) is None  # the order is part of what was approved and rendered
+    _, blocks = studio.render_bulletin(draft.id)
+    assert [(s["position"], s["language"]) for s in blocks.sidecar["segments"]] == [
+        (1, "vie"), (3, "vie"), (2, "hnj"), (4, "hnj")]

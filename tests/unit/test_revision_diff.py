@@ -125,7 +125,7 @@ def test_setting_change_with_defaults_filled_in() -> None:
     assert marked(segment.text) == []
     assert segment.old is not None and segment.old["bed"] is None and segment.new == {
         "preset_id": "vi-south-online", "kind": "greeting", "source": "tts", "gap": 1.5, "crossfade": 0.5,
-        "bed": False, "take": None}
+        "bed": False, "take": None, "version_of": None}
     back = diff_revisions(snapshot(timed), snapshot(SegmentDraft(TEXTS[0], "vi-south-online", kind="greeting",
                                                                  gap=0.0, crossfade=0.5, bed=True)))
     assert back.segments[0].settings == (SettingChange("gap", 1.5, 0.0), SettingChange("bed", False, True))

@@ -6,7 +6,8 @@ Create Date: 2026-11-22
 
 Segments get a lasting key (their takes stay with them while text and order change) and the sha256 of
 their chosen take; every take of a segment or phrase is kept (raw and cleaned audio, content-addressed).
-The phrase bank holds phrases recorded once per language preset and approved once.
+The phrase bank holds phrases recorded once per language preset and approved once. A segment may be the
+translation of another (bilingual bulletins); the station says how the languages are ordered.
 """
 
 import sqlalchemy as sa
@@ -23,6 +24,10 @@ def upgrade() -> None:
     with op.batch_alter_table('segment') as batch:
         batch.add_column(sa.Column('key', sa.String(length=32), nullable=False, server_default=''))
         batch.add_column(sa.Column('take_sha256', sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column('version_of', sa.String(length=32), nullable=True))
+    with op.batch_alter_table('station') as batch:
+        batch.add_column(sa.Column('bilingual_order', sa.String(length=20), nullable=False,
+                                   server_default='interleaved'))
     op.create_table(
         'phrase',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -80,6 +85,9 @@ def downgrade() -> None:
     op.drop_table('take')
     op.drop_index('ix_phrase_station_id', table_name='phrase')
     op.drop_table('phrase')
+    with op.batch_alter_table('station') as batch:
+        batch.drop_column('bilingual_order')
     with op.batch_alter_table('segment') as batch:
+        batch.drop_column('version_of')
         batch.drop_column('take_sha256')
         batch.drop_column('key')
