@@ -47,18 +47,20 @@ from studio.render import (
     synthesize_items,
 )
 from studio.speech.cache import SynthesisCache
+from studio.speech.cleanup import CleanupSettings, clean_take
 from studio.speech.edge import EdgeEngine
 from studio.speech.engine import SpeechEngine
 from studio.speech.espeak import EspeakEngine
 from studio.speech.presets import Preset, load_presets
 from studio.speech.synthesis import Synthesizer
+from studio.speech.takes import import_take, take_stats
 from studio.store.db import Database, sqlite_url
 from studio.store.media import MediaStore
 from studio.store.outbox import RANKS, Job, JobState, OutboxStore
 from studio.store.phrases import PhraseStore
 from studio.store.repo import RenderInfo, Repository, StationInfo
 from studio.store.review import ReviewStatus, ReviewStore
-from studio.store.takes import TakeStore
+from studio.store.takes import TakeInfo, TakeStore
 from studio.tags.id3 import MAX_PICTURE_BYTES, picture_mime
 from studio.tags.sidecar import Approval
 from studio.tasks import CancelToken, ProgressCallback, no_progress
@@ -220,6 +222,36 @@ class Studio:
         """A chosen take's cleaned recording in the media library (None when no take has that sha256)."""
         info = self.takes.by_sha(sha256)
         return self.media.path(info.relpath) if info is not None else None
+
+    def add_take(self, source: Path, *, bulletin_id: int | None = None, segment_key: str = "",
+                 phrase_id: int | None = None, origin: str = "booth", settings: CleanupSettings | None = None,
+                 cancel: CancelToken | None = None) -> TakeInfo:
+        """Keep a recording of a segment (or of a phrase): the file exactly as recorded or imported, and its
+        cleaned version (trimmed, high-passed, levelled; what the programme plays). Nothing is chosen yet.
+        A file that is not a usable recording is refused with the reason before anything is stored."""
+        actor = self.actor
+        settings = settings or CleanupSettings()
+        imported = import_take(source, cancel=cancel)
+        cleaned = clean_take(imported.pcm, settings, cancel=cancel)
+        stats = take_stats(cleaned)
+        folder = self.paths.cache / "takes"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_error(exc, folder) from exc
+        work = folder / f"{content_hash({'source': str(source), 'cleanup': settings.content()})[:16]}.wav"
+        encode_wav(cleaned, work, cancel=cancel)
+        try:
+            raw_sha, raw_relpath, _ = self.media.put(source, source.suffix.lower() or ".bin")
+            sha, relpath, _ = self.media.put(work, ".wav")
+        finally:
+            work.unlink(missing_ok=True)
+        return self.takes.add(bulletin_id=bulletin_id, phrase_id=phrase_id,
+                              segment_key=segment_key or f"phrase-{phrase_id}", sha256=sha, relpath=relpath,
+                              raw_sha256=raw_sha, raw_relpath=raw_relpath,
+                              duration_ms=round(stats.duration_s * 1000), peak_dbfs=stats.peak_dbfs,
+                              rms_dbfs=stats.rms_dbfs, clipped=imported.stats.clipped, source=origin,
+                              cleanup=settings.content(), actor=actor.username)
 
     def choose_take(self, bulletin_id: int, segment_key: str, sha256: str | None) -> BulletinDraft:
         """Play ``sha256`` (one of the segment's takes; None: the synthetic voice again) for the segment: an

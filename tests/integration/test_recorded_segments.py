@@ -141,3 +141,32 @@ def test_a_bilingual_bulletin_plays_in_the_stations_order(studio: Studio, tmp_pa
     _, blocks = studio.render_bulletin(draft.id)
     assert [(s["position"], s["language"]) for s in blocks.sidecar["segments"]] == [
         (1, "vie"), (3, "vie"), (2, "hnj"), (4, "hnj")]
+
+
+def test_a_phone_recording_is_imported_kept_as_it_was_cleaned_and_played(studio: Studio, tmp_path: Path) -> None:
+    from studio.audio.loudness import integrated_loudness
+
+    draft = _bulletin(studio)
+    assert draft.id is not None
+    key = draft.segments[1].key
+    phone = tmp_path / "ghi-am.m4a"  # 44.1 kHz stereo AAC with a second of room noise around the voice
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-v", "error", "-f", "lavfi", "-i",
+                    "anoisesrc=amplitude=0.002:duration=4:sample_rate=44100", "-f", "lavfi", "-i",
+                    "sine=frequency=300:duration=2:sample_rate=44100", "-filter_complex",
+                    "[1]volume=0.05,adelay=1000|1000[v];[0][v]amix=inputs=2:normalize=0", "-ac", "2",
+                    "-c:a", "aac", str(phone)], check=True)
+    bad = tmp_path / "not-audio.m4a"
+    bad.write_text("biên bản họp thôn", encoding="utf-8")
+    with pytest.raises(StudioError):
+        studio.add_take(bad, bulletin_id=draft.id, segment_key=key, origin="import")
+    assert studio.takes.of_segment(draft.id, key) == []  # nothing half-stored
+
+    take = studio.add_take(phone, bulletin_id=draft.id, segment_key=key, origin="import")
+    assert studio.media.path(take.raw_relpath).read_bytes() == phone.read_bytes()  # the original, untouched
+    cleaned = decode(studio.media.path(take.relpath))
+    assert (cleaned.rate, cleaned.channels) == (48000, 1)
+    assert 2000 <= take.duration_ms <= 2600  # the silence around the voice was trimmed (margins kept)
+    assert abs(integrated_loudness(cleaned) - (-20.0)) < 0.6 and take.cleanup["level_lufs"] == -20.0
+    studio.choose_take(draft.id, key, take.sha256)
+    _, result = studio.render_bulletin(draft.id)
+    assert result.sidecar["segments"][1]["source"] == "recorded"

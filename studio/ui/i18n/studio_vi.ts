@@ -1791,6 +1791,14 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Đã hủy.</translation>
     </message>
     <message>
+        <source>Check that the microphone is plugged in, switched on and not muted, then record the take again.</source>
+        <translation>Hãy kiểm tra micrô đã được cắm, đã bật và không bị tắt tiếng, rồi thu lại bản thu này.</translation>
+    </message>
+    <message>
+        <source>Check that the microphone is plugged in, then record the rest of the text as a new take.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Check the controller&apos;s address, or ask its supplier whether it implements the Studio Controller API.</source>
         <translation>Hãy kiểm tra lại địa chỉ máy điều khiển, hoặc hỏi nhà cung cấp xem máy có hỗ trợ Studio Controller API (giao diện nhận chương trình của Phòng thu) không.</translation>
     </message>
@@ -1803,12 +1811,20 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Hãy chọn thư mục khác, hoặc nhờ người cài đặt cấp quyền ghi vào thư mục đó cho tài khoản này.</translation>
     </message>
     <message>
+        <source>Choose the recording itself: an MP3, WAV, M4A, OGG or FLAC file from the recorder or phone.</source>
+        <translation>Hãy chọn đúng tệp ghi âm: tệp MP3, WAV, M4A, OGG hoặc FLAC lấy từ máy ghi âm hoặc điện thoại.</translation>
+    </message>
+    <message>
         <source>Clear the read-only box in the file&apos;s Properties, or render the programme again.</source>
         <translation>Bỏ chọn ô “Chỉ đọc” trong Thuộc tính của tệp, hoặc tạo lại tệp âm thanh.</translation>
     </message>
     <message>
         <source>Copy the access key again from the controller&apos;s installer and paste it in Delivery targets.</source>
         <translation>Hãy chép lại khóa truy cập do người cài đặt máy điều khiển cung cấp và dán vào mục Nơi nhận.</translation>
+    </message>
+    <message>
+        <source>Cut it into shorter parts in an audio program, one part per segment, and import each part.</source>
+        <translation>Hãy dùng một chương trình xử lý âm thanh để cắt thành các phần ngắn hơn, mỗi đoạn một phần, rồi nhập từng phần.</translation>
     </message>
     <message>
         <source>Delivery target “{name}” has no folder.</source>
@@ -1831,6 +1847,10 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Hãy nhập địa chỉ cuối cùng của máy điều khiển vào mục Nơi nhận (thường là https:// thay cho http://).</translation>
     </message>
     <message>
+        <source>Export it again as MP3 or M4A, which are much smaller, or cut it into shorter parts.</source>
+        <translation>Hãy xuất lại dưới dạng MP3 hoặc M4A (nhỏ hơn nhiều), hoặc cắt thành các phần ngắn hơn.</translation>
+    </message>
+    <message>
         <source>Export the programme again from the studio, or ask whoever sent it for a fresh copy.</source>
         <translation>Hãy xuất lại chương trình từ phần mềm, hoặc nhờ người gửi gửi lại bản mới.</translation>
     </message>
@@ -1839,8 +1859,16 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Hãy giải phóng dung lượng (dọn Thùng rác, xóa các tệp âm thanh cũ) rồi thử lại.</translation>
     </message>
     <message>
+        <source>It may have been unplugged, or another program is using it. Plug it in again or choose another microphone, then press Record again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>It was probably cut off while copying. Copy it again.</source>
         <translation>Có lẽ tệp bị cắt ngang khi sao chép. Hãy sao chép lại.</translation>
+    </message>
+    <message>
+        <source>No microphone is connected to this computer.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>On Windows the Credential Manager is used. On Linux, install and unlock a keyring (GNOME Keyring or KWallet).</source>
@@ -1859,8 +1887,16 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Mở Đài → Nơi nhận, nhập mật khẩu rồi bấm “Kiểm tra kết nối”.</translation>
     </message>
     <message>
+        <source>Plug in the microphone (or the USB sound card it is connected to), wait a few seconds and press Record again. Everything else in the studio works without a microphone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Processing the audio took longer than {seconds} s and was stopped.</source>
         <translation>Xử lý âm thanh mất hơn {seconds} giây nên đã bị dừng.</translation>
+    </message>
+    <message>
+        <source>Record the whole sentence again.</source>
+        <translation>Hãy thu lại trọn vẹn cả câu.</translation>
     </message>
     <message>
         <source>Reinstall Commune Radio Studio.</source>
@@ -1963,6 +1999,14 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Ổ đĩa đã đầy khi đang ghi {path}.</translation>
     </message>
     <message>
+        <source>The file {name} is not a sound recording: it looks like a document or a picture.</source>
+        <translation>Tệp {name} không phải là tệp ghi âm: có vẻ đây là một văn bản hoặc một hình ảnh.</translation>
+    </message>
+    <message>
+        <source>The file {name} is {size} MB; a recording may be at most {limit} MB.</source>
+        <translation>Tệp {name} có dung lượng {size} MB; một tệp ghi âm chỉ được tối đa {limit} MB.</translation>
+    </message>
+    <message>
         <source>The file {path} is read-only, so its tags cannot be written.</source>
         <translation>Tệp {path} chỉ cho phép đọc nên không ghi được thông tin thẻ.</translation>
     </message>
@@ -1987,6 +2031,14 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Nhạc hiệu {name} dài {duration} giây; loại “{category}” phải dài ít nhất {limit} giây.</translation>
     </message>
     <message>
+        <source>The microphone “{device}” could not be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The microphone “{device}” stopped sending sound during the take. The take was kept with what was recorded until then ({duration}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The password of delivery target “{name}” is not stored on this computer.</source>
         <translation>Máy tính này chưa lưu mật khẩu của nơi nhận “{name}”.</translation>
     </message>
@@ -2005,6 +2057,30 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>The programme file {path} cannot be read, or it changed after it was prepared for delivery.</source>
         <translation>Không đọc được tệp chương trình {path}, hoặc tệp đã bị thay đổi sau khi được chuẩn bị để gửi đi.</translation>
+    </message>
+    <message>
+        <source>The recorder may have stopped before saving. Copy the file again, or record the take again.</source>
+        <translation>Có thể máy ghi âm đã dừng trước khi lưu. Hãy chép lại tệp, hoặc thu lại bản thu này.</translation>
+    </message>
+    <message>
+        <source>The recording {name} is empty: it holds no sound at all.</source>
+        <translation>Tệp ghi âm {name} trống: không có chút âm thanh nào.</translation>
+    </message>
+    <message>
+        <source>The recording {name} is incomplete: the end of the file is missing, and none of it can be played.</source>
+        <translation>Tệp ghi âm {name} không đầy đủ: phần cuối của tệp bị thiếu nên không phát được chút nào.</translation>
+    </message>
+    <message>
+        <source>The recording {name} is silent: the microphone picked up nothing.</source>
+        <translation>Tệp ghi âm {name} hoàn toàn im lặng: micrô không thu được gì.</translation>
+    </message>
+    <message>
+        <source>The recording {name} lasts {duration} s; a take must last at least {limit} s.</source>
+        <translation>Tệp ghi âm {name} dài {duration} giây; một bản thu phải dài ít nhất {limit} giây.</translation>
+    </message>
+    <message>
+        <source>The recording {name} lasts {minutes} minutes; a take may last at most {limit} minutes.</source>
+        <translation>Tệp ghi âm {name} dài {minutes} phút; một bản thu chỉ được dài tối đa {limit} phút.</translation>
     </message>
     <message>
         <source>The station&apos;s jingle list {path} is damaged.</source>
@@ -3677,6 +3753,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>User name last logged in</source>
         <translation>Tên đăng nhập lần trước</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
