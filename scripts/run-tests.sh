@@ -6,8 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # ffmpeg: ffprobe as an independent checker of rendered files; libpulse0: QtMultimedia's runtime;
-# postgresql: the server binaries the tests start a throw-away cluster with; the rest: Qt's offscreen runtime.
-packages=(ffmpeg libpulse0 postgresql libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
+# pulseaudio, pulseaudio-utils (pactl): the private sound server the tests start, whose pipe source the
+# recorder tests record from; postgresql: the server binaries the tests start a throw-away cluster with;
+# the rest: Qt's offscreen runtime.
+packages=(ffmpeg libpulse0 pulseaudio pulseaudio-utils postgresql libegl1 libgl1 libxkbcommon0 libfontconfig1
+          libdbus-1-3 libglib2.0-0)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -99,10 +99,12 @@ VOICE_PROCESSING = Setting("render.voice_processing", str, "horn",
 SPEECH_CACHE_MB = Setting("speech.cache_mb", int, 1024,
                           QT_TRANSLATE_NOOP("Settings", "Speech cache size (MB)"), minimum=50, maximum=100_000)
 UI_LAST_USER = Setting("ui.last_user", str, "", QT_TRANSLATE_NOOP("Settings", "User name last logged in"))
+RECORDING_DEVICE = Setting("recording.device", str, "", QT_TRANSLATE_NOOP("Settings", "Microphone"))  # "": the default
 
 SETTINGS: tuple[Setting[Any], ...] = (
     UI_LANGUAGE, UI_FONT_SIZE, DATABASE_URL, LOUDNESS_TARGET, TRUE_PEAK_LIMIT, AUDIO_FORMAT, MP3_BITRATE,
     SAMPLE_RATE, CHANNELS, SEGMENT_GAP, JINGLE_GAP, SPEECH_CACHE_MB, VOICE_PROCESSING, UI_LAST_USER,
+    RECORDING_DEVICE,
 )
 
 

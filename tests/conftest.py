@@ -66,3 +66,42 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pulse_daemon() -> Iterator[object]:
+    """A private PulseAudio daemon for the whole session (see ``tests/pulse.py``), its address exported.
+
+    Started before the first test rather than by the recorder tests that need it: Qt connects to a sound
+    server once per process, when QtMultimedia is first used (the GUI tests play renders), and never
+    retries. Its null sink also keeps that playback off the developer's speakers. Yields the server, or
+    why there is none (not installed: what is missing; failed to start: the error), for ``pulseaudio``.
+    """
+    import contextlib
+
+    from tests.pulse import find_pulseaudio, private_daemon
+
+    if find_pulseaudio() is None:
+        yield "PulseAudio (pulseaudio, pactl)"
+        return
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(private_daemon())
+        except RuntimeError as exc:
+            yield exc
+            return
+        env = stack.enter_context(pytest.MonkeyPatch.context())
+        for name, value in server.client_env.items():
+            env.setenv(name, value)
+        yield server
+
+
+@pytest.fixture(scope="session")
+def pulseaudio(pulse_daemon: object) -> object:
+    """The session's PulseAudio daemon (a ``tests.pulse.PulseServer``), its pipe-source microphone
+    plugged in at the start. Skips (fails in CI) where PulseAudio is not installed."""
+    if isinstance(pulse_daemon, str):
+        _require(pulse_daemon)
+    if isinstance(pulse_daemon, RuntimeError):
+        pytest.fail(f"PulseAudio is installed but did not start: {pulse_daemon}")
+    return pulse_daemon

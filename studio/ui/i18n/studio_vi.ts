@@ -1796,7 +1796,7 @@ Dấu vân tay: {fingerprint}</translation>
     </message>
     <message>
         <source>Check that the microphone is plugged in, then record the rest of the text as a new take.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãy kiểm tra micrô đã được cắm chắc chưa, rồi thu phần còn lại của bài thành một bản thu mới.</translation>
     </message>
     <message>
         <source>Check the controller&apos;s address, or ask its supplier whether it implements the Studio Controller API.</source>
@@ -1860,7 +1860,7 @@ Dấu vân tay: {fingerprint}</translation>
     </message>
     <message>
         <source>It may have been unplugged, or another program is using it. Plug it in again or choose another microphone, then press Record again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Có thể micrô đã bị rút ra, hoặc một chương trình khác đang dùng nó. Hãy cắm lại hoặc chọn micrô khác, rồi bấm Thu lại.</translation>
     </message>
     <message>
         <source>It was probably cut off while copying. Copy it again.</source>
@@ -1868,7 +1868,7 @@ Dấu vân tay: {fingerprint}</translation>
     </message>
     <message>
         <source>No microphone is connected to this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Máy tính này chưa được cắm micrô nào.</translation>
     </message>
     <message>
         <source>On Windows the Credential Manager is used. On Linux, install and unlock a keyring (GNOME Keyring or KWallet).</source>
@@ -1888,7 +1888,7 @@ Dấu vân tay: {fingerprint}</translation>
     </message>
     <message>
         <source>Plug in the microphone (or the USB sound card it is connected to), wait a few seconds and press Record again. Everything else in the studio works without a microphone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãy cắm micrô (hoặc card âm thanh USB nối với micrô), chờ vài giây rồi bấm Thu lại. Mọi chức năng khác của phòng thu vẫn dùng được khi không có micrô.</translation>
     </message>
     <message>
         <source>Processing the audio took longer than {seconds} s and was stopped.</source>
@@ -2032,11 +2032,11 @@ Dấu vân tay: {fingerprint}</translation>
     </message>
     <message>
         <source>The microphone “{device}” could not be opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không mở được micrô “{device}”.</translation>
     </message>
     <message>
         <source>The microphone “{device}” stopped sending sound during the take. The take was kept with what was recorded until then ({duration}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Micrô “{device}” ngừng truyền âm thanh giữa chừng khi đang thu. Bản thu vẫn được giữ lại với phần đã thu đến lúc đó ({duration}).</translation>
     </message>
     <message>
         <source>The password of delivery target “{name}” is not stored on this computer.</source>
@@ -3756,7 +3756,7 @@ Dấu vân tay: {fingerprint}</translation>
     </message>
     <message>
         <source>Microphone</source>
-        <translation type="unfinished"></translation>
+        <translation>Micrô</translation>
     </message>
 </context>
 <context>
