@@ -108,7 +108,13 @@ def test_changes_made_on_another_pc_appear_without_a_restart(qtbot, studio: Stud
     window.check_for_changes()
     qtbot.waitUntil(lambda: window.banner.isVisible() and "another PC" in window.banner.text, timeout=10_000)
     assert window.editor.title.text() == "Đang sửa ở máy này"
-    window.close()
+    asked: list[bool] = []
+    window.confirm_discard = lambda: asked.append(True) or True  # type: ignore[method-assign]
+    window.close()  # closing tries to save the typing: it conflicts with the other PC's save …
+    qtbot.waitUntil(lambda: window.saver.state == "conflict", timeout=10_000)
+    assert window.isVisible() and asked == []
+    window.close()  # … so closing again asks before the typing is dropped
+    assert asked == [True] and not window.isVisible()
     window.runner.shutdown()
 
 
