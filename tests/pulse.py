@@ -245,6 +245,7 @@ class Microphone:
         self._closing = threading.Event()
         self._thread = threading.Thread(target=self._run, name="test-microphone", daemon=True)
         self._noise = np.random.default_rng(7)
+        self.behind_s = 0.0  # how far the feeder is behind real time (blocked by a source that stopped reading)
 
     def start(self) -> Microphone:
         self._thread.start()
@@ -332,6 +333,7 @@ class Microphone:
                     continue
                 sent += frames
                 ahead = sent / self.rate - (time.monotonic() - started)
+                self.behind_s = max(0.0, -ahead)
                 if ahead > self.LEAD_S:
                     time.sleep(ahead - self.LEAD_S)
         finally:

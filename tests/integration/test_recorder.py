@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import wave
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ from studio.ui.recorder import (
     MICROPHONE_LOST,
     NO_MICROPHONE,
     NO_MICROPHONE_HINT,
+    STALL_TIMEOUT_S,
     LevelMeter,
     Recorder,
     TakeInfo,
@@ -324,18 +326,25 @@ def test_unplugging_the_microphone_mid_take_keeps_the_take(qtbot, pulseaudio: Pu
 @pytest.mark.slow
 def test_a_microphone_that_stops_sending_sound_ends_the_take(qtbot, pulseaudio: PulseServer, recorder: Recorder,
                                                              mic: Microphone, ended: list, tmp_path: Path) -> None:
-    """A driver that hangs (the sound system frozen for a moment): no sound arrives, the take ends."""
+    """A driver that hangs (here the whole sound server, frozen for 1.5 s): no sound arrives, the take ends.
+
+    The server is thawed from another thread: ending the take stops Qt's audio source, which waits for
+    the server (up to libpulse's 30 s timeout) on the GUI thread.
+    """
     mic.hold(sine(1000, TONE_DBFS, 1.0))
     path = tmp_path / "take.wav"
     recorder.start(path)
     qtbot.waitUntil(lambda: recorder.elapsed_s >= 0.5, timeout=5000)
     before = recorder.elapsed_s
+    thaw = threading.Timer(STALL_TIMEOUT_S + 0.5, os.kill, (pulseaudio.process.pid, signal.SIGCONT))
     os.kill(pulseaudio.process.pid, signal.SIGSTOP)
+    thaw.start()
     try:
         with qtbot.waitSignals([recorder.stopped, recorder.failed], order="strict", timeout=5000):
             pass
     finally:
-        os.kill(pulseaudio.process.pid, signal.SIGCONT)
+        thaw.join()
+        qtbot.waitUntil(lambda: mic.behind_s < 0.05, timeout=5000)  # the FIFO's backlog is gone
     take, error = ended
     assert isinstance(error, StudioError) and error.text == MICROPHONE_LOST
     assert before <= take.duration_s <= before + 0.2
