@@ -109,9 +109,6 @@ class PulseServer:
             self.pactl("unload-module", str(self.microphone_module))
             self.microphone_module = None
 
-    def modules(self) -> list[str]:
-        return [line.split("\t")[1] for line in self.pactl("list", "short", "modules").splitlines() if line]
-
     def log_tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
