@@ -100,11 +100,18 @@ SPEECH_CACHE_MB = Setting("speech.cache_mb", int, 1024,
                           QT_TRANSLATE_NOOP("Settings", "Speech cache size (MB)"), minimum=50, maximum=100_000)
 UI_LAST_USER = Setting("ui.last_user", str, "", QT_TRANSLATE_NOOP("Settings", "User name last logged in"))
 RECORDING_DEVICE = Setting("recording.device", str, "", QT_TRANSLATE_NOOP("Settings", "Microphone"))  # "": the default
+RECORDING_COUNT_IN = Setting("recording.count_in", bool, True,
+                             QT_TRANSLATE_NOOP("Settings", "Count 3-2-1 before recording"))
+RECORDING_DENOISE = Setting("recording.denoise", bool, False,
+                            QT_TRANSLATE_NOOP("Settings", "Reduce background noise in new takes"))
+PROMPTER_POINT_SIZE = Setting("recording.prompter_size", int, 26,
+                              QT_TRANSLATE_NOOP("Settings", "Text size in the recording booth (points)"),
+                              minimum=12, maximum=72)
 
 SETTINGS: tuple[Setting[Any], ...] = (
     UI_LANGUAGE, UI_FONT_SIZE, DATABASE_URL, LOUDNESS_TARGET, TRUE_PEAK_LIMIT, AUDIO_FORMAT, MP3_BITRATE,
     SAMPLE_RATE, CHANNELS, SEGMENT_GAP, JINGLE_GAP, SPEECH_CACHE_MB, VOICE_PROCESSING, UI_LAST_USER,
-    RECORDING_DEVICE,
+    RECORDING_DEVICE, RECORDING_COUNT_IN, RECORDING_DENOISE, PROMPTER_POINT_SIZE,
 )
 
 

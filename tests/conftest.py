@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,3 +106,32 @@ def pulseaudio(pulse_daemon: object) -> object:
     if isinstance(pulse_daemon, RuntimeError):
         pytest.fail(f"PulseAudio is installed but did not start: {pulse_daemon}")
     return pulse_daemon
+
+
+@pytest.fixture(scope="module")
+def microphone(pulseaudio: Any) -> Iterator[Any]:
+    """The feeder thread (a ``tests.pulse.Microphone``), writing silence (or a test's signal) into the
+    daemon's pipe source in real time."""
+    from tests.pulse import Microphone
+
+    feeder = Microphone(pulseaudio.fifo).start()
+    yield feeder
+    feeder.close()
+
+
+@pytest.fixture
+def mic(qtbot, pulseaudio: Any, microphone: Any) -> Iterator[Any]:
+    """The microphone plugged in, silent, and known to Qt as the default input."""
+    from PySide6.QtMultimedia import QMediaDevices
+
+    from studio.ui.recorder import device_key
+    from tests.pulse import MICROPHONE
+
+    pulseaudio.add_microphone()
+    microphone.quiet()
+    microphone.chunk_s = 0.01
+    qtbot.waitUntil(lambda: device_key(QMediaDevices.defaultAudioInput()) == MICROPHONE, timeout=5000)
+    yield microphone
+    microphone.quiet()
+    microphone.chunk_s = 0.01
+    pulseaudio.add_microphone()  # a test that unplugged it

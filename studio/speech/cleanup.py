@@ -67,6 +67,9 @@ _MIN_PAUSE_WINDOWS = 6  # 0.3 s of pause at least to sample the noise from
 _MAX_PAUSE_WINDOWS = 20  # 1 s is plenty for a stable profile
 
 TRIM_ABOVE_FLOOR_DB = 10.0  # window RMS of a room's noise stays within a few dB of its floor
+# A take whose loudest window is this close to its quietest tenth has no pause to measure a floor in (a
+# short phrase read without a breath, a held tone): it is all sound, and nothing is trimmed.
+TRIM_MIN_RANGE_DB = 6.0
 TRIM_MIN_DBFS = -70.0
 
 
@@ -212,7 +215,8 @@ def trim(pcm: Pcm, margin_s: float) -> Pcm:
     by much. Sound is a window at least :data:`TRIM_ABOVE_FLOOR_DB` over the floor, or over the middle
     between floor and loudest window when the voice is quieter than that (and always over
     :data:`TRIM_MIN_DBFS`); the cut then falls on the first and last sample over that level. A take that
-    has no such window comes back whole: trimming never throws a take away.
+    has no such window, or no quiet part at all (:data:`TRIM_MIN_RANGE_DB`), comes back whole: trimming
+    never throws a take away.
     """
     levels = window_levels_db(pcm)
     if pcm.frames == 0 or levels.size == 0:
@@ -222,7 +226,7 @@ def trim(pcm: Pcm, margin_s: float) -> Pcm:
     # recording whose voice is only ~14 dB over the room still has its room cut off.
     threshold = max(TRIM_MIN_DBFS, min(floor + TRIM_ABOVE_FLOOR_DB, (floor + loudest) / 2.0))
     loud = np.flatnonzero(levels > threshold)
-    if loud.size == 0 or loudest <= TRIM_MIN_DBFS:
+    if loud.size == 0 or loudest <= TRIM_MIN_DBFS or loudest - floor < TRIM_MIN_RANGE_DB:
         return Pcm(pcm.samples.copy(), pcm.rate)
     size = min(pcm.frames, max(1, round(WINDOW_S * pcm.rate)))  # as window_levels_db measured
     edge = 10.0 ** (threshold / 20.0)

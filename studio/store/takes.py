@@ -53,8 +53,14 @@ class TakeStore:
     def add(self, *, bulletin_id: int | None, segment_key: str, sha256: str, relpath: str, raw_sha256: str,
             raw_relpath: str, duration_ms: int, peak_dbfs: float, rms_dbfs: float, clipped: bool, source: str,
             cleanup: dict[str, Any], actor: str, phrase_id: int | None = None) -> TakeInfo:
-        """Record a take of a bulletin's segment, or (``phrase_id``) of a phrase."""
+        """Record a take of a bulletin's segment, or (``phrase_id``) of a phrase. The same recording kept
+        twice (a take recovered after a crash that came just after it was kept) stays one take."""
         with self.db.session() as s:
+            same = s.scalars(select(Take).where(Take.bulletin_id == bulletin_id, Take.phrase_id == phrase_id,
+                                                Take.segment_key == segment_key, Take.sha256 == sha256,
+                                                Take.raw_sha256 == raw_sha256).limit(1)).first()
+            if same is not None:
+                return _info(same)
             row = Take(bulletin_id=bulletin_id, phrase_id=phrase_id, segment_key=segment_key, sha256=sha256,
                        relpath=relpath, raw_sha256=raw_sha256, raw_relpath=raw_relpath, duration_ms=duration_ms,
                        peak_dbfs=peak_dbfs, rms_dbfs=rms_dbfs, clipped=clipped, source=source, cleanup=cleanup,

@@ -42,6 +42,12 @@ def _bulletin_tr(text: str) -> str:
     return QCoreApplication.translate("Bulletin", text)
 
 
+def _start_of(text: str, length: int = 32) -> str:
+    """The first words of a segment, to name it in a list."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[:length].rstrip() + "…"
+
+
 class EditorPanel(QWidget):
     """Edits one bulletin at a time. ``edited`` fires on every change the officer makes.
 
@@ -52,6 +58,7 @@ class EditorPanel(QWidget):
     estimate_changed = Signal()
     problem = Signal(object)  # StudioError
     notices = Signal(object)  # tuple[Notice, ...]
+    record_requested = Signal(str)  # the key of the segment to record in the booth
 
     def __init__(self, studio: Studio, runner: TaskRunner, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -220,7 +227,47 @@ class EditorPanel(QWidget):
         card.move_requested.connect(self.move_segment)
         card.remove_requested.connect(self.remove_segment)
         card.estimate_changed.connect(self._show_total)
+        card.record_requested.connect(lambda c: self.record_requested.emit(c.key))
+        card.translate_requested.connect(self.add_translation)
+        card.original_changed.connect(self._renumber)
         return card
+
+    def insert_segment(self, segment: SegmentDraft) -> SegmentCard | None:
+        """Put ``segment`` (a phrase from the phrase bank) after the segment being edited, or at the end."""
+        if self._base is None:
+            return None
+        focused = next((i for i, card in enumerate(self.cards) if card.isAncestorOf(self.focusWidget())), None)
+        card = self._insert_card(segment, None if focused is None else focused + 1)
+        self._renumber()
+        self._on_edited()
+        self.scroll.ensureWidgetVisible(card)
+        return card
+
+    def add_translation(self, original: SegmentCard) -> SegmentCard:
+        """A new segment after ``original`` (and its other translations): the same item in another language."""
+        index = self.cards.index(original) + 1
+        while index < len(self.cards) and self.cards[index].version_of == original.key:
+            index += 1
+        own = original.preset.currentData()
+        used = [card.preset.currentData() for card in self.cards if card.version_of is not None]
+        preset = next((p for p in reversed(used) if p != own), None) or next(
+            (p.id for p in self.presets.values() if not p.synthesised), own)
+        card = self._insert_card(SegmentDraft("", preset, original.kind.currentData(), version_of=original.key),
+                                 index)
+        self._renumber()
+        self._on_edited()
+        card.text.setFocus()
+        self.scroll.ensureWidgetVisible(card)
+        return card
+
+    def card_for(self, key: str) -> SegmentCard | None:
+        return next((card for card in self.cards if card.key == key), None)
+
+    def set_take(self, key: str, sha256: str | None) -> None:
+        """The booth chose a take for segment ``key`` (None: the voice again)."""
+        card = self.card_for(key)
+        if card is not None:
+            card.set_take(sha256)
 
     def move_segment(self, card: SegmentCard, step: int) -> None:
         index = self.cards.index(card)
@@ -273,6 +320,9 @@ class EditorPanel(QWidget):
     def remove_segment(self, card: SegmentCard) -> None:
         index = self.cards.index(card)
         self.cards.pop(index)
+        for other in self.cards:  # its translations become items of their own
+            if other.version_of == card.key:
+                other.set_version_of(None)
         self._cards_layout.removeWidget(card)
         self.listener.release(card)
         card.deleteLater()
@@ -283,8 +333,13 @@ class EditorPanel(QWidget):
             self.cards[min(index, len(self.cards) - 1)].text.setFocus()
 
     def _renumber(self) -> None:
+        number_of = {card.key: number for number, card in enumerate(self.cards, start=1)}
+        originals = [(card.key, self.tr("Segment {number}: {start}").format(
+            number=number_of[card.key], start=_start_of(card.text.toPlainText())))
+            for card in self.cards if card.version_of is None]
         for number, card in enumerate(self.cards, start=1):
             card.set_position(number, len(self.cards))
+            card.set_originals([choice for choice in originals if choice[0] != card.key], number_of)
 
     def _on_edited(self) -> None:
         if not self._loading and self._base is not None:

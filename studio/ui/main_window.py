@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.bulletin import BulletinDraft
+from studio.bulletin import SEGMENT_KIND_LABELS, BulletinDraft, SegmentDraft
 from studio.messages import Notice, StudioError
 from studio.render import RenderResult
 from studio.services import Studio
@@ -37,6 +37,7 @@ from studio.store.repo import RenderInfo
 from studio.ui.accounts_dialog import AccountsDialog
 from studio.ui.audit_dialog import AuditDialog
 from studio.ui.banner import MessageBanner
+from studio.ui.booth import BoothDialog, BoothSubject
 from studio.ui.crash import CrashHandler
 from studio.ui.editor import EditorPanel
 from studio.ui.emergency_notice import EmergencyNotifier
@@ -48,6 +49,7 @@ from studio.ui.login import switch_user
 from studio.ui.outbox_bridge import OutboxBridge
 from studio.ui.outbox_window import OutboxWindow
 from studio.ui.output_settings_dialog import OutputSettingsDialog
+from studio.ui.phrase_bank import PhraseBankDialog
 from studio.ui.player import PlayerWidget
 from studio.ui.render_bar import RenderBar
 from studio.ui.review_panel import ReviewPanel
@@ -189,6 +191,10 @@ class MainWindow(QMainWindow):
         self.logo_action = QAction(self.tr("Station logo…"), self)
         self.logo_action.setToolTip(self.tr("A picture shown with every programme in players and file lists"))
         self.logo_action.triggered.connect(lambda: self.choose_logo())
+        self.phrase_action = QAction(self.tr("Phrase bank…"), self)
+        self.phrase_action.setToolTip(self.tr("Idents, greetings and closings recorded once in each language, "
+                                              "approved once, inserted into bulletins"))
+        self.phrase_action.triggered.connect(self.open_phrase_bank)
         self.outbox_action = QAction(self.tr("Outbox…"), self)
         self.outbox_action.setToolTip(self.tr("Programmes on their way to the controller, and what arrived"))
         self.outbox_action.triggered.connect(self.open_outbox)
@@ -210,12 +216,13 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.lexicon_action)
         toolbar.addAction(self.jingle_action)
+        toolbar.addAction(self.phrase_action)
         toolbar.addSeparator()
         toolbar.addAction(self.switch_user_action)
         self.addToolBar(toolbar)
         station_menu = self.menuBar().addMenu(self.tr("&Station"))
-        for action in (self.output_action, self.jingle_action, self.lexicon_action, self.rules_action,
-                       self.schedule_action):
+        for action in (self.output_action, self.jingle_action, self.phrase_action, self.lexicon_action,
+                       self.rules_action, self.schedule_action):
             station_menu.addAction(action)
         station_menu.addSeparator()
         station_menu.addAction(self.targets_action)
@@ -269,6 +276,7 @@ class MainWindow(QMainWindow):
         self.player.problem.connect(lambda text: self.banner.show_message("warning", text))
         self.editor.problem.connect(self.show_error)
         self.editor.notices.connect(self.show_notices)
+        self.editor.record_requested.connect(self.record_segment)
         listener = self.editor.listener
         listener.problem.connect(lambda text: self.banner.show_message("warning", text))
         # One sound at a time: the bulletin's player and a segment being listened to.
@@ -628,6 +636,55 @@ class MainWindow(QMainWindow):
             self.tr("Station logo saved: programmes sent from now on carry it."), 8000))
         task.failed.connect(self.show_error)
         return task
+
+    # --- recording ---------------------------------------------------------------------------
+    @property
+    def booth(self) -> BoothDialog | None:
+        return cast(BoothDialog | None, self.dialogs.get("booth"))
+
+    def record_segment(self, key: str) -> None:
+        """Save (the takes belong to a stored bulletin), then open the booth for segment ``key``."""
+        if self.editor.bulletin_id is None:
+            return
+        self.saver.save_now(on_saved=lambda stored: self._open_booth(stored, key))
+
+    def _open_booth(self, stored: BulletinDraft, key: str) -> BoothDialog | None:
+        card = self.editor.card_for(key)
+        if card is None or stored.id is None or stored.id != self.editor.bulletin_id:
+            return None
+        segment = card.segment()
+        kind = QCoreApplication.translate("Bulletin", SEGMENT_KIND_LABELS[segment.kind])
+        subject = BoothSubject(self.tr("Segment {number} ({kind})").format(number=card.number_value, kind=kind),
+                               segment.text, segment.preset_id, chosen=segment.take, bulletin_id=stored.id,
+                               segment_key=key, estimate_s=card.seconds)
+
+        def build() -> BoothDialog:
+            booth = BoothDialog(self.studio, self.runner, subject, language=self.language, parent=self)
+            booth.setWindowModality(Qt.WindowModality.WindowModal)  # the text stays as it is read
+            booth.take_chosen.connect(lambda sha: self.editor.set_take(key, sha))
+            self.player.playing_changed.connect(lambda playing: playing and booth.stop_playing())
+            return booth
+
+        self.editor.listener.stop()
+        if self.player.is_playing():
+            self.player.toggle()
+        return self._single("booth", build)
+
+    def open_phrase_bank(self) -> PhraseBankDialog:
+        def build() -> PhraseBankDialog:
+            dialog = PhraseBankDialog(self.studio, self.runner, language=self.language,
+                                      default_preset=self.editor.default_preset, parent=self)
+            dialog.insert_requested.connect(self.insert_phrase)
+            return dialog
+
+        return self._single("phrases", build)
+
+    def insert_phrase(self, segment: SegmentDraft) -> None:
+        """Put an approved phrase into the open bulletin."""
+        if self.editor.insert_segment(segment) is None:
+            self.banner.show_message("warning", self.tr("Open a bulletin first, then insert the phrase into it."))
+        else:
+            self.statusBar().showMessage(self.tr("Phrase inserted into the bulletin."), 5000)
 
     def open_outbox(self) -> OutboxWindow:
         return self._single("outbox", lambda: OutboxWindow(self.studio, self.runner, self.bridge, self))

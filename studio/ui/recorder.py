@@ -331,6 +331,7 @@ class Recorder(QObject):
     elapsed = Signal(float)
     failed = Signal(object)  # StudioError
     stopped = Signal(object)  # TakeInfo
+    devices_changed = Signal()  # a microphone was plugged in or out
 
     def __init__(self, settings: Settings | None = None, parent: QObject | None = None, *,
                  stall_timeout_s: float = STALL_TIMEOUT_S, dead_air_s: float = DEAD_AIR_S) -> None:
@@ -521,6 +522,7 @@ class Recorder(QObject):
     def _on_inputs_changed(self) -> None:
         from PySide6.QtMultimedia import QMediaDevices
 
+        self.devices_changed.emit()
         if self._device is None or self._source is None:
             return
         if device_key(self._device) not in {device_key(d) for d in QMediaDevices.audioInputs()}:

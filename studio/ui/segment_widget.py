@@ -29,7 +29,7 @@ from studio.services import Studio
 from studio.text.fonts import FontReport
 from studio.ui.listen import IDLE, PLAYING, PREPARING, SegmentListener
 from studio.ui.player import clock_text
-from studio.ui.preset_picker import PresetPicker
+from studio.ui.preset_picker import PresetPicker, record_icon
 from studio.ui.preview import IssueMarks, IssueTooltips, SegmentAnalysis, SpokenPreview, TextAnalyser
 from studio.ui.tasks import TaskRunner
 
@@ -134,6 +134,9 @@ class SegmentCard(QFrame):
     move_requested = Signal(object, int)  # card, -1 up / +1 down
     remove_requested = Signal(object)
     estimate_changed = Signal()
+    record_requested = Signal(object)  # card: open the recording booth for it
+    translate_requested = Signal(object)  # card: add the same item in another language after it
+    original_changed = Signal()  # it became (or stopped being) a translation
 
     def __init__(self, segment: SegmentDraft, studio: Studio, runner: TaskRunner, listener: SegmentListener,
                  language: str, parent: QWidget | None = None) -> None:
@@ -143,6 +146,7 @@ class SegmentCard(QFrame):
         self._source = segment.source
         self.key = segment.key or new_segment_key()  # before the first save: its takes need a home
         self.take = segment.take
+        self.version_of = segment.version_of
         self.listener = listener
         self.number_value = 1
         self.seconds: float | None = None
@@ -163,6 +167,17 @@ class SegmentCard(QFrame):
         self.down = self._tool_button("▼", self.tr("Move down"), lambda: self.move_requested.emit(self, 1))
         self.remove = self._tool_button("✕", self.tr("Remove this segment"),
                                         lambda: self.remove_requested.emit(self))
+        self.translate = self._tool_button("⇄", self.tr("Add this item in another language after it (a "
+                                                        "translation read by an announcer)"),
+                                           lambda: self.translate_requested.emit(self))
+        self.translation_mark = QLabel(self)
+        self.translation_mark.setStyleSheet("QLabel { color: #1f5f99; }")
+        self.translation_mark.hide()
+        self.original = QComboBox(self)
+        self.original.setToolTip(self.tr("Make this segment the same item as another one, in another language: "
+                                         "it is placed by the station's bilingual order"))
+        self.original.addItem(self.tr("Its own item"), None)
+        self.original.activated.connect(self._on_original_chosen)
         self.timing = TimingRow(segment, self)
         self.timing_button = QToolButton(self)
         self.timing_button.setText(self.tr("Timing"))
@@ -171,7 +186,13 @@ class SegmentCard(QFrame):
         self.timing_button.setAutoRaise(True)
         self.timing_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.timing_button.toggled.connect(self._show_timing)
-        self.timing_button.setChecked(not self.timing.is_default())
+        original_label = QLabel(self.tr("Translation of:"), self.timing)
+        original_label.setBuddy(self.original)
+        timing_layout = self.timing.layout()
+        assert isinstance(timing_layout, QHBoxLayout)
+        timing_layout.insertWidget(timing_layout.count() - 1, original_label)
+        timing_layout.insertWidget(timing_layout.count() - 1, self.original)
+        self.timing_button.setChecked(not self.timing.is_default() or self.version_of is not None)
         self._show_timing(self.timing_button.isChecked())
         self._mark_timing()
 
@@ -201,6 +222,14 @@ class SegmentCard(QFrame):
         self.listen.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.listen.clicked.connect(self._on_listen)
         self._show_listen_state(IDLE)
+        self.record = QToolButton(self)
+        self.record.setIcon(record_icon())
+        self.record.setText(self.tr("Record…"))
+        self.record.setToolTip(self.tr("Read this segment into the microphone, or import a recording"))
+        self.record.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.record.clicked.connect(lambda: self.record_requested.emit(self))
+        self.take_mark = QLabel(self)
+        self._show_take()
         self._apply_font()
         self._fit_height()
 
@@ -208,13 +237,16 @@ class SegmentCard(QFrame):
         header.addWidget(self.number)
         header.addWidget(self.kind)
         header.addWidget(self.preset)
+        header.addWidget(self.translation_mark)
         header.addStretch(1)
-        for button in (self.timing_button, self.up, self.down, self.remove):
+        for button in (self.timing_button, self.translate, self.up, self.down, self.remove):
             header.addWidget(button)
         footer = QHBoxLayout()
         footer.addWidget(self.preview_caption, 1)
+        footer.addWidget(self.take_mark)
         footer.addWidget(self.reading_time)
         footer.addWidget(self.listen)
+        footer.addWidget(self.record)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(4)
@@ -254,7 +286,47 @@ class SegmentCard(QFrame):
         timing = self.timing
         return SegmentDraft(self.text.toPlainText(), self.preset.currentData(), self.kind.currentData(),
                             self._source, timing.gap_value, timing.crossfade_value, timing.bed_value, self.take,
-                            self.key)
+                            self.key, self.version_of)
+
+    # --- recordings and translations -----------------------------------------------------------
+    def set_take(self, sha256: str | None) -> None:
+        """Play the take ``sha256`` (None: the voice again); ``changed`` fires when it differs."""
+        if sha256 == self.take:
+            return
+        self.take = sha256
+        self._show_take()
+        self.changed.emit()
+
+    def _show_take(self) -> None:
+        self.take_mark.setText("🎙 " + self.tr("Plays a recording") if self.take else "")
+        self.take_mark.setToolTip(self.tr("The programme plays the take chosen in the recording booth")
+                                  if self.take else "")
+
+    def set_originals(self, choices: list[tuple[str, str]], number_of: dict[str, int]) -> None:
+        """The segments this one can be a translation of: ``(key, label)``; ``number_of`` numbers every key."""
+        self.original.blockSignals(True)
+        while self.original.count() > 1:
+            self.original.removeItem(1)
+        for key, label in choices:
+            self.original.addItem(label, key)
+        index = self.original.findData(self.version_of) if self.version_of is not None else 0
+        self.original.setCurrentIndex(max(0, index))
+        self.original.setEnabled(bool(choices))
+        self.original.blockSignals(False)
+        number = number_of.get(self.version_of) if self.version_of is not None else None
+        self.translation_mark.setText("↳ " + self.tr("translation of segment {number}").format(number=number)
+                                      if number is not None else "")
+        self.translation_mark.setVisible(number is not None)
+        self.translate.setVisible(self.version_of is None)
+
+    def set_version_of(self, key: str | None) -> None:
+        if key != self.version_of:
+            self.version_of = key
+            self.original_changed.emit()
+            self.changed.emit()
+
+    def _on_original_chosen(self, index: int) -> None:
+        self.set_version_of(self.original.itemData(index))
 
     def set_timing(self, segment: SegmentDraft) -> None:
         """Take ``segment``'s gap, crossfade and bed (changed on the timeline); ``changed`` fires if they differ."""

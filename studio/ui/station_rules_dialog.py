@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -35,10 +36,13 @@ MAX_SESSIONS_PER_DAY = 24
 WARNING_STYLE = "color: #7a4a00;"
 
 
-def save_rules(studio: Studio, station_id: int, rules: SessionRules, single_person_mode: bool) -> StationInfo:
+def save_rules(studio: Studio, station_id: int, rules: SessionRules, single_person_mode: bool,
+               bilingual_order: str | None = None) -> StationInfo:
     """Worker: store the rules as the person signed in (refused unless an administrator); the stored station."""
     studio.reviews.set_station_rules(station_id, actor=studio.actor, rules=rules,
                                      single_person_mode=single_person_mode)
+    if bilingual_order is not None and bilingual_order != studio.repo.station(station_id).bilingual_order:
+        studio.repo.set_bilingual_order(station_id, bilingual_order, actor=studio.actor)
     return studio.repo.station(station_id)
 
 
@@ -96,17 +100,28 @@ class StationRulesDialog(StationSettingsDialog):
         approval_layout.addWidget(self.single_check)
         approval_layout.addWidget(self.single_warning)
 
+        bilingual = QGroupBox(self.tr("Bilingual bulletins"), self)
+        bilingual_layout = QVBoxLayout(bilingual)
+        self.order_combo = QComboBox(bilingual)
+        self.order_combo.addItem(self.tr("Each item, then the same item in the other languages"), "interleaved")
+        self.order_combo.addItem(self.tr("All items in Vietnamese, then all items in each other language"),
+                                 "blocks")
+        self.order_combo.setToolTip(self.tr("How a bulletin with translations (segments marked “Translation "
+                                            "of”) is laid out in the programme."))
+        bilingual_layout.addWidget(self.order_combo)
+
         self._add_footer(self.tr("Only an administrator can change the station rules."))
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(sessions)
         layout.addWidget(approval)
+        layout.addWidget(bilingual)
         layout.addWidget(self.note)
         layout.addWidget(self.message)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self._fields = (self.minutes_spin, self.per_day_spin, self.block_check, self.single_check)
+        self._fields = (self.minutes_spin, self.per_day_spin, self.block_check, self.single_check, self.order_combo)
 
     def _button_texts(self) -> tuple[str, str, str]:
         return self.tr("Save"), self.tr("Cancel"), self.tr("Close")
@@ -118,6 +133,7 @@ class StationRulesDialog(StationSettingsDialog):
         self.per_day_spin.setValue(station.sessions_per_day)
         self.block_check.setChecked(station.caps_block)
         self.single_check.setChecked(station.single_person_mode)
+        self.order_combo.setCurrentIndex(max(0, self.order_combo.findData(station.bilingual_order)))
 
     def rules(self) -> SessionRules:
         """The session rules as the form says."""
@@ -126,12 +142,14 @@ class StationRulesDialog(StationSettingsDialog):
     def changed(self) -> bool:
         station = self.station
         return station is None or (self.rules() != station.session_rules
-                                   or self.single_check.isChecked() != station.single_person_mode)
+                                   or self.single_check.isChecked() != station.single_person_mode
+                                   or self.order_combo.currentData() != station.bilingual_order)
 
     # --- saving ----------------------------------------------------------------------------------
     def _save_work(self, station_id: int) -> Callable[[], StationInfo]:
         studio, rules, single = self.studio, self.rules(), self.single_check.isChecked()
-        return lambda: save_rules(studio, station_id, rules, single)
+        order = self.order_combo.currentData()
+        return lambda: save_rules(studio, station_id, rules, single, order)
 
     # --- state -----------------------------------------------------------------------------------
     def _on_single_toggled(self, on: bool) -> None:

@@ -321,3 +321,38 @@ def test_marks_point_into_decomposed_text(studio: Studio) -> None:
     result = analyse_segment(studio, decomposed, "vi-north-offline")
     sharp = decomposed.index("#")
     assert result.marks == (Mark(sharp, sharp + 1, UNREADABLE, "symbol"),)
+
+
+def test_a_translation_is_added_marked_and_saved(qtbot, window: MainWindow, studio: Studio) -> None:
+    editor = window.editor
+    original = editor.cards[1]
+    count = len(editor.cards)
+    original.translate.click()
+    assert len(editor.cards) == count + 1
+    translation = editor.cards[2]
+    assert translation.version_of == original.key and translation.text.hasFocus()
+    preset = studio.presets[translation.preset.currentData()]
+    assert not preset.synthesised  # a minority language an announcer reads
+    assert translation.translation_mark.text() == "↳ translation of segment 2"
+    assert translation.translate.isHidden()  # no translation of a translation
+    _type_into(qtbot, translation, "ꪒꪾꪉ ꪩꪺꪉ")
+
+    # Another segment is marked as a translation of segment 1 in its timing panel.
+    other = editor.cards[3]
+    other.timing_button.setChecked(True)
+    index = other.original.findData(editor.cards[0].key)
+    assert index > 0 and other.original.findData(translation.key) < 0  # a translation is no original
+    other.original.setCurrentIndex(index)
+    other.original.activated.emit(index)
+    assert other.version_of == editor.cards[0].key
+    assert other.translation_mark.text() == "↳ translation of segment 1"
+
+    window.saver.save_now()
+    qtbot.waitUntil(lambda: not editor.is_dirty(), timeout=10_000)
+    stored = studio.repo.load(editor.bulletin_id or 0)
+    assert stored.segments[2].version_of == stored.segments[1].key
+    assert stored.segments[3].version_of == stored.segments[0].key
+
+    # Removing the original makes its translation an item of its own.
+    editor.remove_segment(editor.cards[1])
+    assert editor.cards[1].version_of is None and not editor.cards[1].translation_mark.isVisible()

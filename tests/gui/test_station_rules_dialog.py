@@ -97,6 +97,17 @@ def test_single_person_mode_is_written_to_the_audit(qtbot, accounts: Studio, run
     assert accounts.repo.verify_audit().ok
 
 
+def test_the_bilingual_order_is_a_station_rule(qtbot, accounts: Studio, runner: TaskRunner) -> None:
+    accounts.login(ADMIN, ADMIN_PW)
+    dialog = open_dialog(qtbot, accounts, runner)
+    assert dialog.order_combo.currentData() == "interleaved"
+    dialog.order_combo.setCurrentIndex(dialog.order_combo.findData("blocks"))
+    with qtbot.waitSignal(dialog.saved, timeout=10_000) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args[0].bilingual_order == "blocks" == accounts.station().bilingual_order
+    assert accounts.repo.audit_entries()[-1].action == "station.bilingual_order"
+
+
 def test_unchanged_rules_close_without_writing(qtbot, accounts: Studio, runner: TaskRunner) -> None:
     accounts.login(ADMIN, ADMIN_PW)
     dialog = open_dialog(qtbot, accounts, runner)

@@ -25,7 +25,6 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtMultimedia import QMediaDevices
 from scipy.signal import correlate, resample_poly
 
 from studio.audio.codec import decode
@@ -42,7 +41,6 @@ from studio.ui.recorder import (
     LevelMeter,
     Recorder,
     TakeInfo,
-    device_key,
     to_mono_int16,
 )
 from tests.pulse import MICROPHONE, RATE, Microphone, PulseServer, private_daemon, sine, square, to_int16
@@ -56,27 +54,6 @@ SINE_RMS_DB = -3.01  # a sine's RMS sits 3 dB under its peak
 
 
 # -- fixtures --------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def microphone(pulseaudio: PulseServer) -> Iterator[Microphone]:
-    """The feeder thread, writing silence (or a test's signal) into the pipe source in real time."""
-    feeder = Microphone(pulseaudio.fifo).start()
-    yield feeder
-    feeder.close()
-
-
-@pytest.fixture
-def mic(qtbot, pulseaudio: PulseServer, microphone: Microphone) -> Iterator[Microphone]:
-    """The microphone plugged in, silent, and known to Qt as the default input."""
-    pulseaudio.add_microphone()
-    microphone.quiet()
-    microphone.chunk_s = 0.01
-    qtbot.waitUntil(lambda: device_key(QMediaDevices.defaultAudioInput()) == MICROPHONE, timeout=5000)
-    yield microphone
-    microphone.quiet()
-    microphone.chunk_s = 0.01
-    pulseaudio.add_microphone()  # a test that unplugged it
 
 
 @pytest.fixture

@@ -276,6 +276,16 @@ def test_trim_cuts_silence_to_the_sound_plus_margins(noise_dbfs: float | None, o
     assert clean_take(mono(x), CleanupSettings(trim=False)).duration == pytest.approx(5.0)
 
 
+def test_a_take_without_any_pause_is_not_trimmed() -> None:
+    """A short phrase read in one breath: no quiet part to measure a floor in, so all of it is sound. (Its
+    quietest tenth once counted as the "floor" and its slightly softer first and last words were cut.)"""
+    t = seconds(1.5)
+    envelope = np.where((t < 0.3) | (t > 1.2), 10 ** (-2 / 20), 1.0)  # edges 2 dB softer
+    rng = np.random.default_rng(3)
+    phrase = 0.3 * envelope * np.sin(2 * np.pi * 440 * t) + rng.normal(0, 1e-4, t.size)
+    assert clean_take(mono(phrase), CleanupSettings()).duration == pytest.approx(1.5, abs=0.001)
+
+
 def test_highpass_removes_mains_hum_and_keeps_the_voice_band() -> None:
     t = seconds(3.0)
     x = (0.3 * np.sin(2 * np.pi * 50 * t) + 0.1 * np.sin(2 * np.pi * 1000 * t)).astype(np.float32)

@@ -550,6 +550,213 @@
     </message>
 </context>
 <context>
+    <name>BoothDialog</name>
+    <message>
+        <source>Recording booth — {title}</source>
+        <translation>Phòng thu — {title}</translation>
+    </message>
+    <message>
+        <source>The microphone the take is recorded from (remembered on this PC)</source>
+        <translation>Micrô dùng để thu (máy này sẽ nhớ lựa chọn)</translation>
+    </message>
+    <message>
+        <source>Count 3-2-1 first</source>
+        <translation>Đếm 3-2-1 trước khi thu</translation>
+    </message>
+    <message>
+        <source>Reduce background noise</source>
+        <translation>Giảm tiếng ồn nền</translation>
+    </message>
+    <message>
+        <source>For a noisy room (a fan, traffic): new takes are cleaned of the steady noise heard in their pauses. The recording as made is kept too.</source>
+        <translation>Dùng khi phòng ồn (quạt, xe cộ): các bản thu mới được lọc bớt tiếng ồn đều nghe thấy ở các chỗ ngắt. Bản thu gốc vẫn được giữ lại.</translation>
+    </message>
+    <message>
+        <source>Microphone:</source>
+        <translation>Micrô:</translation>
+    </message>
+    <message>
+        <source>Length of the take against the estimated reading time</source>
+        <translation>Độ dài bản thu so với thời gian đọc ước tính</translation>
+    </message>
+    <message>
+        <source>(This segment has no text.)</source>
+        <translation>(Đoạn này chưa có nội dung.)</translation>
+    </message>
+    <message>
+        <source>Scroll at the reading speed</source>
+        <translation>Tự cuộn theo tốc độ đọc</translation>
+    </message>
+    <message>
+        <source>Text size:</source>
+        <translation>Cỡ chữ:</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>Start recording after the count-in (Space)</source>
+        <translation>Bắt đầu thu sau khi đếm ngược (phím Cách)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Stop recording and keep the take (Space)</source>
+        <translation>Dừng thu và giữ bản thu (phím Cách)</translation>
+    </message>
+    <message>
+        <source>Retake</source>
+        <translation>Thu lại</translation>
+    </message>
+    <message>
+        <source>Stop and record the text again from the start; the take just made is kept too (R)</source>
+        <translation>Dừng và thu lại từ đầu; bản vừa thu vẫn được giữ (phím R)</translation>
+    </message>
+    <message>
+        <source>Take</source>
+        <translation>Bản thu</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>Thời điểm thu</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Độ dài</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Mức âm</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Takes</source>
+        <translation>Các bản thu</translation>
+    </message>
+    <message>
+        <source>Listen</source>
+        <translation>Nghe</translation>
+    </message>
+    <message>
+        <source>Play the selected take as it will sound (P)</source>
+        <translation>Phát bản thu đã chọn như khi lên sóng (phím P)</translation>
+    </message>
+    <message>
+        <source>Listen as recorded</source>
+        <translation>Nghe bản gốc</translation>
+    </message>
+    <message>
+        <source>Play the selected take before clean-up, exactly as the microphone heard it</source>
+        <translation>Phát bản thu đã chọn trước khi làm sạch, đúng như micrô đã thu</translation>
+    </message>
+    <message>
+        <source>Use this take</source>
+        <translation>Dùng bản này</translation>
+    </message>
+    <message>
+        <source>The programme plays the selected take (U)</source>
+        <translation>Chương trình sẽ phát bản thu đã chọn (phím U)</translation>
+    </message>
+    <message>
+        <source>Clean up again</source>
+        <translation>Làm sạch lại</translation>
+    </message>
+    <message>
+        <source>Make a new take from the selected one&apos;s original recording with the current noise setting</source>
+        <translation>Tạo bản thu mới từ bản gốc của bản đã chọn, theo thiết lập giảm ồn hiện tại</translation>
+    </message>
+    <message>
+        <source>Import recording…</source>
+        <translation>Nhập bản ghi âm…</translation>
+    </message>
+    <message>
+        <source>Add a recording made elsewhere (a phone): MP3, WAV, M4A, OGG or FLAC</source>
+        <translation>Thêm bản ghi âm thu ở nơi khác (điện thoại): MP3, WAV, M4A, OGG hoặc FLAC</translation>
+    </message>
+    <message>
+        <source>Use the voice instead</source>
+        <translation>Dùng giọng đọc máy</translation>
+    </message>
+    <message>
+        <source>Play the synthetic voice for this segment again; the takes are kept</source>
+        <translation>Dùng lại giọng đọc máy cho đoạn này; các bản thu vẫn được giữ</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Close the booth (Esc)</source>
+        <translation>Đóng phòng thu (phím Esc)</translation>
+    </message>
+    <message>
+        <source>Keys: Space record/stop · R retake · P listen · U use this take</source>
+        <translation>Phím: Cách thu/dừng · R thu lại · P nghe · U dùng bản này</translation>
+    </message>
+    <message>
+        <source>Takes (★ is played in the programme):</source>
+        <translation>Các bản thu (★ là bản được phát trong chương trình):</translation>
+    </message>
+    <message>
+        <source>{device} (the computer&apos;s default)</source>
+        <translation>{device} (mặc định của máy)</translation>
+    </message>
+    <message>
+        <source>No microphone is connected to this computer. Plug one in and it appears here; you can still import a recording made elsewhere.</source>
+        <translation>Máy tính này chưa cắm micrô. Cắm micrô vào thì nó sẽ hiện ở đây; bạn vẫn có thể nhập bản ghi âm thu ở nơi khác.</translation>
+    </message>
+    <message>
+        <source>The booth folder {path} cannot be written: {error}</source>
+        <translation>Không ghi được vào thư mục phòng thu {path}: {error}</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Đang thu</translation>
+    </message>
+    <message>
+        <source>Keeping the take…</source>
+        <translation>Đang lưu bản thu…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Sẵn sàng</translation>
+    </message>
+    <message>
+        <source>Import a recording</source>
+        <translation>Nhập bản ghi âm</translation>
+    </message>
+    <message>
+        <source>Recordings ({patterns});;All files (*)</source>
+        <translation>Bản ghi âm ({patterns});;Tất cả các tệp (*)</translation>
+    </message>
+    <message>
+        <source>clipped: too loud</source>
+        <translation>bị vỡ tiếng: quá to</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>nhập từ tệp</translation>
+    </message>
+    <message>
+        <source>noise reduced</source>
+        <translation>đã giảm ồn</translation>
+    </message>
+    <message>
+        <source>{peak:.0f} dB peak</source>
+        <translation>đỉnh {peak:.0f} dB</translation>
+    </message>
+    <message>
+        <source>The programme plays this take</source>
+        <translation>Chương trình phát bản thu này</translation>
+    </message>
+</context>
+<context>
     <name>Bulletin</name>
     <message>
         <source>Station ident</source>
@@ -732,6 +939,10 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Choose a bulletin on the left, or start a new one.</source>
         <translation>Chọn một bản tin trong danh sách bên trái, hoặc tạo bản tin mới.</translation>
+    </message>
+    <message>
+        <source>Segment {number}: {start}</source>
+        <translation>Đoạn {number}: {start}</translation>
     </message>
     <message>
         <source>Reading time: {time}</source>
@@ -1032,6 +1243,25 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>The jingle cannot be played: {reason}</source>
         <translation>Không phát được bản nhạc: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeterWidget</name>
+    <message>
+        <source>Recording level</source>
+        <translation>Mức thu</translation>
+    </message>
+    <message>
+        <source>Level {rms:.0f} dB, peak {peak:.0f} dB</source>
+        <translation>Mức {rms:.0f} dB, đỉnh {peak:.0f} dB</translation>
+    </message>
+    <message>
+        <source>too loud: the sound clipped</source>
+        <translation>quá to: tiếng bị vỡ</translation>
+    </message>
+    <message>
+        <source>CLIP</source>
+        <translation>VỠ</translation>
     </message>
 </context>
 <context>
@@ -1409,6 +1639,14 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Hình ảnh hiện kèm mỗi chương trình trong trình phát và danh sách tệp</translation>
     </message>
     <message>
+        <source>Phrase bank…</source>
+        <translation>Kho câu thu sẵn…</translation>
+    </message>
+    <message>
+        <source>Idents, greetings and closings recorded once in each language, approved once, inserted into bulletins</source>
+        <translation>Lời giới thiệu đài, lời chào và lời kết thu một lần cho mỗi ngôn ngữ, duyệt một lần, chèn vào các bản tin</translation>
+    </message>
+    <message>
         <source>Outbox…</source>
         <translation>Hộp thư đi…</translation>
     </message>
@@ -1527,6 +1765,18 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Station logo saved: programmes sent from now on carry it.</source>
         <translation>Đã lưu biểu trưng: các chương trình gửi từ nay sẽ kèm hình này.</translation>
+    </message>
+    <message>
+        <source>Segment {number} ({kind})</source>
+        <translation>Đoạn {number} ({kind})</translation>
+    </message>
+    <message>
+        <source>Open a bulletin first, then insert the phrase into it.</source>
+        <translation>Hãy mở một bản tin trước, rồi chèn câu vào đó.</translation>
+    </message>
+    <message>
+        <source>Phrase inserted into the bulletin.</source>
+        <translation>Đã chèn câu vào bản tin.</translation>
     </message>
     <message>
         <source>Pronunciation rules saved.</source>
@@ -1777,6 +2027,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>The station is missing from the database.</source>
         <translation>Không tìm thấy thông tin đài trong cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+        <source>A take recorded before the studio closed ({when}) was found and added to the takes.</source>
+        <translation>Đã tìm thấy một bản thu ghi trước khi phần mềm bị đóng ({when}) và đã thêm vào các bản thu.</translation>
     </message>
     <message>
         <source>Ask the controller&apos;s operator to delete old programmes. The studio will try again later.</source>
@@ -2061,6 +2315,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>The recorder may have stopped before saving. Copy the file again, or record the take again.</source>
         <translation>Có thể máy ghi âm đã dừng trước khi lưu. Hãy chép lại tệp, hoặc thu lại bản thu này.</translation>
+    </message>
+    <message>
+        <source>The recording is safe in {path}; it is added to the takes the next time the booth opens.</source>
+        <translation>Bản ghi âm vẫn an toàn trong {path}; nó sẽ được thêm vào các bản thu lần tới khi mở phòng thu.</translation>
     </message>
     <message>
         <source>The recording {name} is empty: it holds no sound at all.</source>
@@ -2776,6 +3034,149 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>A WAV file has no bit rate to choose.</source>
         <translation>Tệp WAV không cần chọn tốc độ bit.</translation>
+    </message>
+</context>
+<context>
+    <name>PhraseBankDialog</name>
+    <message>
+        <source>Phrase bank</source>
+        <translation>Kho câu thu sẵn</translation>
+    </message>
+    <message>
+        <source>All languages</source>
+        <translation>Tất cả ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Phrases</source>
+        <translation>Các câu</translation>
+    </message>
+    <message>
+        <source>New phrase</source>
+        <translation>Câu mới</translation>
+    </message>
+    <message>
+        <source>e.g. Station ident in Thái</source>
+        <translation>ví dụ: Giới thiệu đài bằng tiếng Thái</translation>
+    </message>
+    <message>
+        <source>The phrase as the announcer reads it, in its language</source>
+        <translation>Câu đúng như phát thanh viên đọc, bằng ngôn ngữ của nó</translation>
+    </message>
+    <message>
+        <source>What it says, in Vietnamese (for the reviewer)</source>
+        <translation>Nghĩa của câu bằng tiếng Việt (cho người duyệt)</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Tên:</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Loại:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Ngôn ngữ:</translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation>Nội dung:</translation>
+    </message>
+    <message>
+        <source>In Vietnamese:</source>
+        <translation>Nghĩa tiếng Việt:</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Trạng thái:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Save the name, kind, language and texts</source>
+        <translation>Lưu tên, loại, ngôn ngữ và nội dung</translation>
+    </message>
+    <message>
+        <source>Record…</source>
+        <translation>Thu…</translation>
+    </message>
+    <message>
+        <source>Record the phrase in the booth, or import a recording</source>
+        <translation>Thu câu trong phòng thu, hoặc nhập bản ghi âm</translation>
+    </message>
+    <message>
+        <source>Listen</source>
+        <translation>Nghe</translation>
+    </message>
+    <message>
+        <source>Hear the phrase&apos;s recording</source>
+        <translation>Nghe bản thu của câu</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Duyệt</translation>
+    </message>
+    <message>
+        <source>Approve this recording for use in bulletins (reviewers; listen to it first)</source>
+        <translation>Duyệt bản thu này để dùng trong bản tin (người duyệt; hãy nghe trước)</translation>
+    </message>
+    <message>
+        <source>Insert into bulletin</source>
+        <translation>Chèn vào bản tin</translation>
+    </message>
+    <message>
+        <source>Add the phrase to the open bulletin, after the segment being edited</source>
+        <translation>Thêm câu vào bản tin đang mở, sau đoạn đang soạn</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Remove the phrase from the bank; bulletins that use it keep their copy</source>
+        <translation>Xóa câu khỏi kho; các bản tin đã dùng vẫn giữ bản của mình</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Choose a phrase, or make a new one.</source>
+        <translation>Chọn một câu, hoặc tạo câu mới.</translation>
+    </message>
+    <message>
+        <source>New phrase: save it, then record it.</source>
+        <translation>Câu mới: hãy lưu rồi thu.</translation>
+    </message>
+    <message>
+        <source>Not recorded yet: press Record… to read it into the microphone or import a recording.</source>
+        <translation>Chưa thu: bấm Thu… để đọc vào micrô hoặc nhập bản ghi âm.</translation>
+    </message>
+    <message>
+        <source>Approved by {who} ({when}): it can be inserted into bulletins.</source>
+        <translation>Đã được {who} duyệt ({when}): có thể chèn vào bản tin.</translation>
+    </message>
+    <message>
+        <source>Recorded again: a reviewer must listen to the new recording and approve it.</source>
+        <translation>Đã thu lại: người duyệt phải nghe bản thu mới và duyệt.</translation>
+    </message>
+    <message>
+        <source>Recorded: a reviewer must listen to it and approve it before it is used.</source>
+        <translation>Đã thu: người duyệt phải nghe và duyệt trước khi dùng.</translation>
+    </message>
+    <message>
+        <source>Phrase “{name}”</source>
+        <translation>Câu “{name}”</translation>
+    </message>
+    <message>
+        <source>Delete phrase</source>
+        <translation>Xóa câu</translation>
+    </message>
+    <message>
+        <source>Delete the phrase “{name}” from the bank? Bulletins that use it keep their copy of its recording.</source>
+        <translation>Xóa câu “{name}” khỏi kho? Các bản tin đã dùng câu này vẫn giữ bản thu của mình.</translation>
     </message>
 </context>
 <context>
@@ -3523,12 +3924,28 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Xóa đoạn này</translation>
     </message>
     <message>
+        <source>Add this item in another language after it (a translation read by an announcer)</source>
+        <translation>Thêm tin này bằng ngôn ngữ khác ngay sau nó (bản dịch do phát thanh viên đọc)</translation>
+    </message>
+    <message>
+        <source>Make this segment the same item as another one, in another language: it is placed by the station&apos;s bilingual order</source>
+        <translation>Đánh dấu đoạn này là cùng tin với một đoạn khác, bằng ngôn ngữ khác: vị trí theo thứ tự song ngữ của đài</translation>
+    </message>
+    <message>
+        <source>Its own item</source>
+        <translation>Tin riêng</translation>
+    </message>
+    <message>
         <source>Timing</source>
         <translation>Nghỉ và nhạc nền</translation>
     </message>
     <message>
         <source>Pause, crossfade and music bed of this segment</source>
         <translation>Khoảng nghỉ, chuyển mượt và nhạc nền của đoạn này</translation>
+    </message>
+    <message>
+        <source>Translation of:</source>
+        <translation>Bản dịch của:</translation>
     </message>
     <message>
         <source>Type what the announcer reads…</source>
@@ -3543,8 +3960,28 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Thời lượng đọc ước tính của đoạn này</translation>
     </message>
     <message>
+        <source>Record…</source>
+        <translation>Thu…</translation>
+    </message>
+    <message>
+        <source>Read this segment into the microphone, or import a recording</source>
+        <translation>Đọc đoạn này vào micrô, hoặc nhập bản ghi âm</translation>
+    </message>
+    <message>
         <source>Segment {number}</source>
         <translation>Đoạn {number}</translation>
+    </message>
+    <message>
+        <source>Plays a recording</source>
+        <translation>Phát bản thu</translation>
+    </message>
+    <message>
+        <source>The programme plays the take chosen in the recording booth</source>
+        <translation>Chương trình phát bản thu đã chọn trong phòng thu</translation>
+    </message>
+    <message>
+        <source>translation of segment {number}</source>
+        <translation>bản dịch của đoạn {number}</translation>
     </message>
     <message>
         <source>An announcer records this segment; no voice reads it.</source>
@@ -3758,6 +4195,18 @@ Dấu vân tay: {fingerprint}</translation>
         <source>Microphone</source>
         <translation>Micrô</translation>
     </message>
+    <message>
+        <source>Count 3-2-1 before recording</source>
+        <translation>Đếm 3-2-1 trước khi thu</translation>
+    </message>
+    <message>
+        <source>Reduce background noise in new takes</source>
+        <translation>Giảm tiếng ồn nền trong các bản thu mới</translation>
+    </message>
+    <message>
+        <source>Text size in the recording booth (points)</source>
+        <translation>Cỡ chữ trong phòng thu (point)</translation>
+    </message>
 </context>
 <context>
     <name>SlotListEditor</name>
@@ -3877,6 +4326,22 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Only for a station run by one person. The check by a second person is then skipped, and every approval made this way is marked in the audit log.</source>
         <translation>Chỉ dùng cho đài do một người phụ trách. Khi đó bước kiểm tra của người thứ hai được bỏ qua, và mọi lần phê duyệt theo cách này đều được đánh dấu trong nhật ký thao tác.</translation>
+    </message>
+    <message>
+        <source>Bilingual bulletins</source>
+        <translation>Bản tin song ngữ</translation>
+    </message>
+    <message>
+        <source>Each item, then the same item in the other languages</source>
+        <translation>Từng tin, tiếp theo là chính tin đó bằng các ngôn ngữ khác</translation>
+    </message>
+    <message>
+        <source>All items in Vietnamese, then all items in each other language</source>
+        <translation>Tất cả các tin bằng tiếng Việt, rồi tất cả các tin bằng từng ngôn ngữ khác</translation>
+    </message>
+    <message>
+        <source>How a bulletin with translations (segments marked “Translation of”) is laid out in the programme.</source>
+        <translation>Cách sắp xếp trong chương trình một bản tin có bản dịch (các đoạn được đánh dấu “Bản dịch của”).</translation>
     </message>
     <message>
         <source>Only an administrator can change the station rules.</source>
@@ -4230,6 +4695,13 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>The key {fingerprint} of “{name}” is trusted now.</source>
         <translation>Khóa {fingerprint} của “{name}” giờ đã được tin cậy.</translation>
+    </message>
+</context>
+<context>
+    <name>Teleprompter</name>
+    <message>
+        <source>Text to read</source>
+        <translation>Nội dung cần đọc</translation>
     </message>
 </context>
 <context>
