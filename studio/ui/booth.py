@@ -267,6 +267,7 @@ class BoothDialog(QDialog):
             shortcut.activated.connect(slot)
         self.refresh_devices()
         self._show_state()
+        self._show_clock(0.0)
         self.reload_takes()
         QTimer.singleShot(0, self, self.recover)
 
