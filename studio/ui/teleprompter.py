@@ -51,12 +51,26 @@ class Teleprompter(QPlainTextEdit):
         self._scroll_to(0)
 
     def follow(self, fraction: float) -> None:
-        """Put the point ``fraction`` (0–1) of the way through the text on the reading line."""
+        """Put the letter ``fraction`` (0–1) of the way through the text on the reading line: reading moves
+        through the letters, and a wrapped paragraph or a blank line takes no reading time."""
         if not self.auto_scroll or self.by_hand:
             return
-        bar = self.verticalScrollBar()
-        total = bar.maximum() + bar.pageStep()  # plain-text scroll bars count lines
-        self._scroll_to(round(min(1.0, max(0.0, fraction)) * total - bar.pageStep() * READING_LINE))
+        document = self.document()
+        position = round(min(1.0, max(0.0, fraction)) * max(0, document.characterCount() - 1))
+        target = document.findBlock(position)
+        layout = document.documentLayout()
+        # The scroll bar counts wrapped lines; paragraphs far below are laid out only when asked for.
+        line = 0
+        block = document.begin()
+        while block.isValid() and block.blockNumber() < target.blockNumber():
+            layout.blockBoundingRect(block)
+            line += max(1, block.lineCount()) if block.isVisible() else 0
+            block = block.next()
+        layout.blockBoundingRect(target)
+        text_line = target.layout().lineForTextPosition(position - target.position())
+        line += text_line.lineNumber() if text_line.isValid() else 0
+        page = self.viewport().height() / max(1, self.fontMetrics().lineSpacing())
+        self._scroll_to(line - round(page * READING_LINE))
 
     def _scroll_to(self, value: int) -> None:
         self._scrolling = True
