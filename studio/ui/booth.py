@@ -50,6 +50,7 @@ from studio.speech.cleanup import CleanupSettings
 from studio.speech.takes import TAKE_EMPTY, TAKE_FILE_PATTERNS, TAKE_SILENT, TAKE_TOO_SHORT
 from studio.store.takes import TakeInfo
 from studio.ui.banner import MessageBanner
+from studio.ui.fonts import preset_font
 from studio.ui.level_meter import LevelMeterWidget
 from studio.ui.library import local_time_text
 from studio.ui.player import clock_text, new_media_player
@@ -175,9 +176,8 @@ class BoothDialog(QDialog):
         self.clock.setToolTip(self.tr("Length of the take against the estimated reading time"))
 
         self.prompter = Teleprompter(self)
-        families = [preset.font] if preset is not None and preset.font else []
         self.prompter.show_text(subject.text or self.tr("(This segment has no text.)"),
-                                [*families, *self.font().families()], self.settings.get(PROMPTER_POINT_SIZE))
+                                preset_font(self.font(), preset), self.settings.get(PROMPTER_POINT_SIZE))
         self.auto_scroll = QCheckBox(self.tr("Scroll at the reading speed"), self)
         self.auto_scroll.setChecked(True)
         self.auto_scroll.toggled.connect(self._on_auto_scroll)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 from studio.paths import assets_dir
+from studio.speech.presets import Preset
 from studio.text.fonts import FONT_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -51,3 +52,11 @@ def register_bundled_fonts(folder: Path | None = None) -> list[str]:
         families += [family for family in done[key] if family not in families]
     app.setProperty(_DONE_PROPERTY, done)
     return families
+
+
+def preset_font(base: QFont, preset: Preset | None) -> QFont:
+    """``base`` writing in the preset's font first (Tai Viet, Khmer, Cham …), its own families as fallbacks."""
+    font = QFont(base)
+    if preset is not None and preset.font:
+        font.setFamilies([preset.font, *base.families()])
+    return font

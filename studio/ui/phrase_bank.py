@@ -37,6 +37,7 @@ from studio.services import Studio
 from studio.store.phrases import PhraseInfo
 from studio.ui.banner import MessageBanner
 from studio.ui.booth import BoothDialog, BoothSubject
+from studio.ui.fonts import preset_font
 from studio.ui.library import local_time_text
 from studio.ui.preset_picker import PresetPicker
 from studio.ui.tasks import TaskRunner
@@ -243,11 +244,7 @@ class PhraseBankDialog(QDialog):
         return self.tr("Recorded: a reviewer must listen to it and approve it before it is used.")
 
     def _apply_font(self) -> None:
-        preset = self.preset.preset()
-        font = QFont(self._base_font)
-        if preset is not None and preset.font:
-            font.setFamilies([preset.font, *self._base_font.families()])
-        self.text.setFont(font)
+        self.text.setFont(preset_font(self._base_font, self.preset.preset()))
 
     def _can_approve(self) -> bool:
         actor = self.studio.signed_in
@@ -270,8 +267,7 @@ class PhraseBankDialog(QDialog):
         """The phrase as it stands in the form."""
         if self.current is None:
             return None
-        station_id = self.current.station_id or self.studio.station().id
-        return replace(self.current, station_id=station_id, name=self.name.text(), kind=self.kind.currentData(),
+        return replace(self.current, name=self.name.text(), kind=self.kind.currentData(),
                        preset_id=self.preset.currentData(), text=self.text.toPlainText(),
                        gloss_vi=self.gloss.toPlainText())
 
@@ -280,7 +276,11 @@ class PhraseBankDialog(QDialog):
         if phrase is None:
             return
         studio = self.studio
-        task = self.runner.call("save phrase", lambda: studio.phrases.save(phrase, actor=studio.actor), pool="db")
+        def save() -> PhraseInfo:  # a new phrase belongs to the station (0 until saved)
+            return studio.phrases.save(replace(phrase, station_id=phrase.station_id or studio.station().id),
+                                       actor=studio.actor)
+
+        task = self.runner.call("save phrase", save, pool="db")
         self._then = then
         task.succeeded.connect(self._on_saved)
         task.failed.connect(self.show_error)

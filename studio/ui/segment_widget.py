@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from studio.bulletin import MAX_CROSSFADE, MAX_GAP, SEGMENT_KIND_LABELS, SEGMENT_KINDS, SegmentDraft, new_segment_key
 from studio.services import Studio
 from studio.text.fonts import FontReport
+from studio.ui.fonts import preset_font
 from studio.ui.listen import IDLE, PLAYING, PREPARING, SegmentListener
 from studio.ui.player import clock_text
 from studio.ui.preset_picker import PresetPicker, record_icon
@@ -357,11 +358,7 @@ class SegmentCard(QFrame):
 
     def _apply_font(self) -> None:
         """Write in the preset's font (Tai Viet, Khmer, Cham …), at the officer's chosen size."""
-        preset = self.preset.preset()
-        font = QFont(self._base_font)
-        if preset is not None and preset.font:
-            font.setFamilies([preset.font, *self._base_font.families()])
-        self.text.setFont(font)
+        self.text.setFont(preset_font(self._base_font, self.preset.preset()))
 
     def _show_analysis(self, result: SegmentAnalysis) -> None:
         self.analysis = result

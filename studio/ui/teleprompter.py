@@ -31,10 +31,8 @@ class Teleprompter(QPlainTextEdit):
         self.verticalScrollBar().sliderPressed.connect(self._hand)
         self.verticalScrollBar().actionTriggered.connect(lambda _action: self._scrolling or self._hand())
 
-    def show_text(self, text: str, font_families: list[str], point_size: int) -> None:
-        font = QFont(self.font())
-        if font_families:
-            font.setFamilies(font_families)
+    def show_text(self, text: str, font: QFont, point_size: int) -> None:
+        font = QFont(font)
         font.setPointSize(point_size)
         self.setFont(font)
         self.setPlainText(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QTextCursor, QWheelEvent
+from PySide6.QtGui import QFont, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from studio.ui.level_meter import CLIP_HOLD_MS, FLOOR_DBFS, LevelMeterWidget, fraction_of
@@ -16,7 +16,7 @@ def _prompter(qtbot) -> Teleprompter:
     prompter = Teleprompter()
     qtbot.addWidget(prompter)
     prompter.resize(600, 300)
-    prompter.show_text(LONG_TEXT, ["Noto Sans"], 24)
+    prompter.show_text(LONG_TEXT, QFont("Noto Sans"), 24)
     prompter.show()
     qtbot.waitExposed(prompter)
     return prompter
