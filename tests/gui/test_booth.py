@@ -25,6 +25,7 @@ from PySide6.QtMultimedia import QMediaDevices
 
 from studio.bulletin import SegmentDraft
 from studio.config import RECORDING_COUNT_IN, RECORDING_DEVICE
+from studio.programme import LayoutItem
 from studio.services import Studio
 from studio.speech.takes import TAKE_NOT_AUDIO
 from studio.ui.booth import COUNTING, IDLE, RECORDING, TAKE_RECOVERED, BoothDialog, booth_folder
@@ -89,6 +90,20 @@ def open_booth(qtbot, window: MainWindow, number: int) -> BoothDialog:
     qtbot.waitUntil(booth.isActiveWindow, timeout=5000)
     booth.count_in_step_ms = STEP_MS
     return booth
+
+
+def render_segment(qtbot, window: MainWindow, studio: Studio,
+                   number: int) -> tuple[LayoutItem, npt.NDArray[np.float64]]:
+    """Save, render, and return segment ``number``'s place in the programme and its sound (edges left out)."""
+    qtbot.waitUntil(lambda: not window.editor.is_dirty(), timeout=10_000)
+    with qtbot.waitSignal(window.render_finished, timeout=120_000) as rendered:
+        window.render_action.trigger()
+    info = rendered.args[0]
+    layout = studio.layout_of(info)
+    assert layout is not None
+    item = next(i for i in layout.items if i.kind == "speech" and i.number == number)
+    audio = decode_mono(studio.render_file(info))
+    return item, audio[int((item.start + 0.3) * RATE):int((item.end - 0.3) * RATE)]
 
 
 def record_take(qtbot, booth: BoothDialog, seconds: float, *, key: Any = Qt.Key.Key_Space) -> None:
@@ -159,15 +174,7 @@ def test_record_retake_choose_and_render_a_segment(qtbot, officer_window: MainWi
     assert not booth.isVisible()
 
     # The bulletin plays the chosen take where segment 2 stands.
-    qtbot.waitUntil(lambda: not window.editor.is_dirty(), timeout=10_000)
-    with qtbot.waitSignal(window.render_finished, timeout=120_000) as rendered:
-        window.render_action.trigger()
-    info = rendered.args[0]
-    layout = studio.layout_of(info)
-    assert layout is not None
-    item = next(i for i in layout.items if i.kind == "speech" and i.number == 2)
-    audio = decode_mono(studio.render_file(info))
-    middle = audio[int((item.start + 0.3) * RATE):int((item.end - 0.3) * RATE)]
+    item, middle = render_segment(qtbot, window, studio, 2)
     assert abs(dominant_frequency(middle) - 660) < 10
     assert abs(item.duration - second.duration_ms / 1000) < 0.1
     stored = studio.repo.load(window.editor.bulletin_id or 0)
@@ -221,15 +228,8 @@ def test_a_phrase_is_recorded_approved_by_a_reviewer_and_inserted(qtbot, officer
     assert len(window.editor.cards) == count + 1
     inserted = window.editor.cards[1].segment()
     assert (inserted.take, inserted.source, inserted.preset_id) == (take.sha256, "phrase", RECORD_PRESET)
-    qtbot.waitUntil(lambda: not window.editor.is_dirty(), timeout=10_000)
-    with qtbot.waitSignal(window.render_finished, timeout=120_000) as rendered:
-        window.render_action.trigger()
-    info = rendered.args[0]
-    layout = studio.layout_of(info)
-    assert layout is not None
-    item = next(i for i in layout.items if i.kind == "speech" and i.number == 2)
-    audio = decode_mono(studio.render_file(info))
-    assert abs(dominant_frequency(audio[int((item.start + 0.2) * RATE):int((item.end - 0.2) * RATE)]) - 523) < 10
+    _item, middle = render_segment(qtbot, window, studio, 2)
+    assert abs(dominant_frequency(middle) - 523) < 10
 
 
 def test_imports_refuse_a_corrupt_file_and_keep_a_good_one(qtbot, officer_window: MainWindow, studio: Studio,
@@ -293,6 +293,7 @@ from pathlib import Path
 import imageio_ffmpeg
 from PySide6.QtWidgets import QApplication
 from studio.paths import StudioPaths
+from studio.programme import LayoutItem
 from studio.services import Studio
 from studio.ui.booth import BoothDialog, BoothSubject
 from studio.ui.tasks import TaskRunner
