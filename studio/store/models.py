@@ -90,6 +90,7 @@ class Station(Base):
     caps_block: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     schedule_defaults: Mapped[dict | None] = mapped_column(JSON, default=None)  # type: ignore[type-arg]
     bilingual_order: Mapped[str] = mapped_column(String(20), default="interleaved", server_default="interleaved")
+    area_presets: Mapped[str] = mapped_column(String(500), default="", server_default="")  # comma-separated ids
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}

@@ -79,6 +79,7 @@ class StationInfo:
     caps_block: bool = False
     schedule_defaults: StationSchedule = field(default_factory=StationSchedule)
     bilingual_order: str = "interleaved"  # a translation after its original | "blocks": one language after another
+    area_presets: tuple[str, ...] = ()  # the minority languages spoken in the commune (preset ids)
 
     @property
     def session_rules(self) -> SessionRules:
@@ -125,7 +126,8 @@ def _station_info(row: Station) -> StationInfo:
                        row.opening_jingle, row.closing_jingle, row.stinger_jingle, row.bed_jingle,
                        tuple(kind for kind in row.bed_kinds.split(",") if kind), row.single_person_mode,
                        row.session_minutes, row.sessions_per_day, row.caps_block,
-                       StationSchedule.from_content(row.schedule_defaults), row.bilingual_order)
+                       StationSchedule.from_content(row.schedule_defaults), row.bilingual_order,
+                       tuple(preset for preset in row.area_presets.split(",") if preset))
 
 
 def _station_row(s: Session, station_id: int) -> Station:
@@ -194,10 +196,10 @@ class Repository:
             return _station_info(row) if row else None
 
     def create_station(self, name: str, *, commune: str = "", province: str = "", series: str = "",
-                       default_preset: str = "vi-north-offline") -> StationInfo:
+                       default_preset: str = "vi-north-offline", area_presets: Sequence[str] = ()) -> StationInfo:
         with self.db.session() as s:
             row = Station(name=name, commune=commune, province=province, series=series,
-                          default_preset=default_preset)
+                          default_preset=default_preset, area_presets=",".join(area_presets))
             s.add(row)
             s.flush()
             self._audit(s, "system", "station.create", f"station:{row.id}", {"name": name})

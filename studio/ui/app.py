@@ -10,17 +10,20 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.config import UI_FONT_SIZE, UI_LANGUAGE, Settings
+from studio.first_run import needs_first_run
 from studio.log import setup_logging, shutdown_logging
 from studio.messages import StudioError
 from studio.paths import StudioPaths
 from studio.services import Studio
 from studio.ui.crash import CrashHandler
+from studio.ui.first_run_wizard import run_first_run
 from studio.ui.fonts import register_bundled_fonts
 from studio.ui.i18n import install_translators, qt_translate
 from studio.ui.login import login_at_start
@@ -75,19 +78,26 @@ def build_main_window(studio: Studio, *, language: str = "en", runner: TaskRunne
                       autosave_ms=autosave_ms, bridge=bridge)
 
 
+@contextmanager
+def crash_reports(runner: TaskRunner, crash_handler: CrashHandler | None) -> Iterator[None]:
+    """Bugs in background tasks go to the crash dialog while a step before the window runs (the main window
+    connects its own reporting later)."""
+    if crash_handler is not None:
+        runner.crashed.connect(crash_handler.show_exc_info)
+    try:
+        yield
+    finally:
+        if crash_handler is not None:
+            runner.crashed.disconnect(crash_handler.show_exc_info)
+
+
 def log_in(studio: Studio, runner: TaskRunner, crash_handler: CrashHandler | None = None) -> bool:
     """The step before the window: someone logs in (or creates the first administrator account).
 
     True to go on to the main window, False when the officer chose Quit (the studio then ends normally).
-    A bug during the login goes to the crash dialog; the main window connects its own reporting later.
     """
-    if crash_handler is not None:
-        runner.crashed.connect(crash_handler.show_exc_info)
-    try:
+    with crash_reports(runner, crash_handler):
         return login_at_start(studio, runner)
-    finally:
-        if crash_handler is not None:
-            runner.crashed.disconnect(crash_handler.show_exc_info)
 
 
 def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] | None = None) -> int:
@@ -116,8 +126,9 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
 
     try:
         studio = Studio.open(paths, settings)
-        if studio.repo.first_station() is None:
-            studio.ensure_library()  # first launch: a station, the outbox folder and the sample bulletin
+        first_run = needs_first_run(studio)  # a new studio: the set-up wizard asks for the station
+        if not first_run and studio.repo.first_station() is None:
+            studio.ensure_library()  # accounts but no station (set-up cut short): the usual station
     except StudioError as exc:
         log.error("the studio cannot start: %s", exc)
         QMessageBox.critical(None, QCoreApplication.translate("App", "The studio cannot start"),
@@ -133,10 +144,25 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         crash_handler.uninstall()
         return 1
 
+    def relanguage(code: str) -> None:  # chosen on the wizard's first page
+        nonlocal translators, language
+        for translator in translators:
+            app.removeTranslator(translator)
+        translators, language = apply_language(app, code), code
+        try:
+            settings.set(UI_LANGUAGE, code)
+        except OSError as exc:  # this session still speaks it
+            log.warning("cannot remember the language: %s", exc)
+
     runner = TaskRunner()  # the login's, then the window's: one runner, one database thread
     bridge: OutboxBridge | None = None
     try:
-        if not log_in(studio, runner, crash_handler):
+        if first_run:
+            with crash_reports(runner, crash_handler):
+                if not run_first_run(studio, runner, language, relanguage):
+                    log.info("closed in the set-up wizard")
+                    return 0
+        elif not log_in(studio, runner, crash_handler):
             log.info("closed at the login")
             return 0
         bridge = OutboxBridge(studio)  # the outbox sends in the background while the window is open

@@ -67,6 +67,7 @@ class EditorPanel(QWidget):
         self.presets = studio.presets
         self.language = language
         self.default_preset = FALLBACK_PRESET
+        self.area_presets: tuple[str, ...] = ()  # the station's minority languages: translations start in them
         self._base: BulletinDraft | None = None
         self._saved_content: dict[str, object] | None = None
         self._loading = False
@@ -250,8 +251,10 @@ class EditorPanel(QWidget):
             index += 1
         own = original.preset.currentData()
         used = [card.preset.currentData() for card in self.cards if card.version_of is not None]
-        preset = next((p for p in reversed(used) if p != own), None) or next(
-            (p.id for p in self.presets.values() if not p.synthesised), own)
+        recorded = [p.id for p in self.presets.values() if not p.synthesised]
+        # The language last translated into here, else the area's first, else any an announcer reads.
+        preset = next((p for p in [*reversed(used), *self.area_presets, *recorded] if p != own and p in self.presets),
+                      own)
         card = self._insert_card(SegmentDraft("", preset, original.kind.currentData(), version_of=original.key),
                                  index)
         self._renumber()

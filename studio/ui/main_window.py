@@ -33,7 +33,7 @@ from studio.bulletin import SEGMENT_KIND_LABELS, BulletinDraft, SegmentDraft
 from studio.messages import Notice, StudioError
 from studio.render import RenderResult
 from studio.services import Studio
-from studio.store.repo import RenderInfo
+from studio.store.repo import RenderInfo, StationInfo
 from studio.ui.accounts_dialog import AccountsDialog
 from studio.ui.audit_dialog import AuditDialog
 from studio.ui.banner import MessageBanner
@@ -367,18 +367,18 @@ class MainWindow(QMainWindow):
     def _load(self, bulletin_id: int) -> None:
         studio = self.studio
 
-        def load() -> tuple[BulletinDraft, RenderInfo | None, str]:
+        def load() -> tuple[BulletinDraft, RenderInfo | None, StationInfo]:
             draft = studio.repo.load(bulletin_id)
-            default_preset = studio.repo.station(draft.station_id).default_preset
-            return draft, studio.current_render_of(draft), default_preset
+            return draft, studio.current_render_of(draft), studio.repo.station(draft.station_id)
 
         task = self.runner.call("open bulletin", load, pool="db")
         task.succeeded.connect(self._on_loaded)
         task.failed.connect(self.show_error)
 
-    def _on_loaded(self, loaded: tuple[BulletinDraft, RenderInfo | None, str]) -> None:
-        draft, render_info, default_preset = loaded
-        self.editor.set_draft(draft, default_preset)
+    def _on_loaded(self, loaded: tuple[BulletinDraft, RenderInfo | None, StationInfo]) -> None:
+        draft, render_info, station = loaded
+        self.editor.area_presets = station.area_presets
+        self.editor.set_draft(draft, station.default_preset)
         self.saver.reset()
         self._on_save_state(self.saver.state)
         self.banner.clear()  # messages were about the bulletin that was open before

@@ -12,10 +12,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 import studio.log
-from studio.services import DEMO_TITLE
+from studio.first_run import FirstRunSetup, needs_first_run, set_up
+from studio.paths import StudioPaths
+from studio.services import DEMO_TITLE, Studio
 from studio.ui import app as app_module
 from studio.ui.crash import CrashHandler
-from studio.ui.login import CHECKING, CREATE, LoginDialog
+from studio.ui.first_run_wizard import FirstRunWizard
+from studio.ui.login import CHECKING, LOGIN, LoginDialog
 from studio.ui.main_window import MainWindow
 
 
@@ -31,7 +34,7 @@ def restore_app_state(qapp: QApplication, monkeypatch: pytest.MonkeyPatch):
     logging.getLogger().setLevel(level)
 
 
-def test_first_launch_opens_the_sample_bulletin_in_vietnamese(qtbot, qapp: QApplication, tmp_path: Path,
+def test_first_launch_sets_up_the_station_then_opens_the_sample_bulletin(qtbot, qapp: QApplication, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch,
                                                              restore_app_state: None) -> None:
     monkeypatch.setenv("STUDIO_LANG", "vi")
@@ -41,14 +44,17 @@ def test_first_launch_opens_the_sample_bulletin_in_vietnamese(qtbot, qapp: QAppl
     seen: dict[str, object] = {}
 
     def inspect_then_quit() -> None:
-        login = qapp.activeModalWidget()
-        if isinstance(login, LoginDialog):  # a new station: the administrator's account comes first
-            if login.mode == CREATE and not login.busy:
-                seen.update(login=login.windowTitle())
-                login.name_edit.setText("quan.tri")
-                login.password_edit.setText("mat-khau-xa")
-                login.again_edit.setText("mat-khau-xa")
-                login.primary_button.click()
+        wizard = qapp.activeModalWidget()
+        if isinstance(wizard, FirstRunWizard):  # a new studio: the set-up wizard comes first
+            if wizard.task is None:
+                seen.update(wizard=wizard.windowTitle())
+                wizard.station.name.setText("Đài truyền thanh xã Tân Lập")
+                wizard.account.username.setText("quan.tri")
+                wizard.account.password.setText("mat-khau-xa")
+                wizard.account.again.setText("mat-khau-xa")
+                while wizard.currentPage() is not wizard.finish:
+                    wizard.next()
+                wizard.accept()
             QTimer.singleShot(20, inspect_then_quit)
             return
         windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
@@ -62,7 +68,7 @@ def test_first_launch_opens_the_sample_bulletin_in_vietnamese(qtbot, qapp: QAppl
 
     QTimer.singleShot(0, inspect_then_quit)
     assert app_module.run_gui(data_dir=tmp_path / "home") == 0
-    assert seen == {"login": "Tạo tài khoản quản trị viên",
+    assert seen == {"wizard": "Thiết lập Phòng thu Đài truyền thanh xã",
                     "title": DEMO_TITLE, "action": "Tạo tệp âm thanh", "font": 14,
                     "caption": "Phòng thu Đài truyền thanh xã — quan.tri", "actor": "quan.tri"}
     assert (tmp_path / "home" / "logs" / "studio.log").is_file()
@@ -70,23 +76,36 @@ def test_first_launch_opens_the_sample_bulletin_in_vietnamese(qtbot, qapp: QAppl
     assert QApplication.translate("MainWindow", "Create audio file") == "Create audio file"
 
 
-def test_quit_at_the_login_ends_the_studio_cleanly(qtbot, qapp: QApplication, tmp_path: Path,
+def test_quit_in_the_wizard_or_at_the_login_ends_the_studio_cleanly(qtbot, qapp: QApplication, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch, restore_app_state: None) -> None:
     monkeypatch.setenv("STUDIO_LANG", "en")
     monkeypatch.delenv("STUDIO_DATABASE_URL", raising=False)
     seen: list[str] = []
 
-    def quit_at_login() -> None:
-        login = qapp.activeModalWidget()
-        if not isinstance(login, LoginDialog) or login.mode == CHECKING:
-            QTimer.singleShot(20, quit_at_login)
-            return
-        seen.append(login.mode)
-        login.quit_button.click()
+    def quit_at_the_first_question() -> None:
+        dialog = qapp.activeModalWidget()
+        if isinstance(dialog, FirstRunWizard):
+            seen.append("wizard")
+            dialog.reject()
+        elif isinstance(dialog, LoginDialog) and dialog.mode != CHECKING:
+            seen.append(dialog.mode)
+            dialog.quit_button.click()
+        else:
+            QTimer.singleShot(20, quit_at_the_first_question)
 
-    QTimer.singleShot(0, quit_at_login)
-    assert app_module.run_gui(data_dir=tmp_path / "home") == 0
-    assert seen == [CREATE]
+    home = tmp_path / "home"
+    QTimer.singleShot(0, quit_at_the_first_question)
+    assert app_module.run_gui(data_dir=home) == 0  # quit in the set-up wizard: nothing is created …
+    studio = Studio.open(StudioPaths.under(home))
+    try:
+        assert needs_first_run(studio)  # … and the next start asks again
+        set_up(studio, FirstRunSetup("Đài xã", admin_username="quantri", admin_password="mat-khau-xa",
+                                     admin_password_again="mat-khau-xa"))
+    finally:
+        studio.close()
+    QTimer.singleShot(0, quit_at_the_first_question)
+    assert app_module.run_gui(data_dir=home) == 0  # a studio set up: the login, and Quit there
+    assert seen == ["wizard", LOGIN]
     assert not any(isinstance(w, MainWindow) and w.isVisible() for w in qapp.topLevelWidgets())
 
 

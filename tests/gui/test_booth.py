@@ -37,8 +37,7 @@ from studio.workflow.accounts import Role
 from tests.gui.conftest import open_window
 from tests.pulse import MICROPHONE, RATE, private_daemon, sine
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) pipewire", "does not support propagateSizeHints")]
+pytestmark = [pytest.mark.slow, pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) pipewire")]
 PASSWORD = "mật khẩu đủ dài"
 ROOT = Path(__file__).resolve().parents[2]
 RECORD_PRESET = "twh-tavt-record"  # Thái (Tai Dam): no voice, an announcer records it
@@ -343,7 +342,7 @@ def test_without_a_microphone_the_booth_says_so_and_imports_still_work(request: 
     assert report["import_enabled"] and report["imported"] == 1
 
 
-@pytest.mark.qt_log_ignore("Stream failed to connect", "does not support propagateSizeHints", "pipewire")
+@pytest.mark.qt_log_ignore("Stream failed to connect", "pipewire")
 def test_a_microphone_unplugged_while_the_booth_is_open(qtbot, officer_window: MainWindow, pulseaudio: Any,
                                                         mic: Any) -> None:
     """PulseAudio tells Qt nothing when a source goes away: Record then fails with a clear message, or the

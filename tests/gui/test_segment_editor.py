@@ -327,12 +327,12 @@ def test_a_translation_is_added_marked_and_saved(qtbot, window: MainWindow, stud
     editor = window.editor
     original = editor.cards[1]
     count = len(editor.cards)
+    editor.area_presets = ("tyz-record",)  # the commune speaks Tày (the first-run wizard asked)
     original.translate.click()
     assert len(editor.cards) == count + 1
     translation = editor.cards[2]
     assert translation.version_of == original.key and translation.text.hasFocus()
-    preset = studio.presets[translation.preset.currentData()]
-    assert not preset.synthesised  # a minority language an announcer reads
+    assert translation.preset.currentData() == "tyz-record"  # a translation starts in the area's language
     assert translation.translation_mark.text() == "↳ translation of segment 2"
     assert translation.translate.isHidden()  # no translation of a translation
     _type_into(qtbot, translation, "ꪒꪾꪉ ꪩꪺꪉ")

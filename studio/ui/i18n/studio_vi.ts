@@ -93,6 +93,41 @@
     </message>
 </context>
 <context>
+    <name>AccountPage</name>
+    <message>
+        <source>The administrator</source>
+        <translation>Quản trị viên</translation>
+    </message>
+    <message>
+        <source>The person who manages the studio: accounts for the officers and reviewers, the station&apos;s rules and the controller. Keep the password somewhere safe.</source>
+        <translation>Người quản lý phòng thu: tài khoản của cán bộ và người duyệt, quy định của đài và bộ điều khiển. Hãy cất mật khẩu ở nơi an toàn.</translation>
+    </message>
+    <message>
+        <source>e.g. Nguyễn Văn An</source>
+        <translation>ví dụ: Nguyễn Văn An</translation>
+    </message>
+    <message>
+        <source>e.g. quantri</source>
+        <translation>ví dụ: quantri</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>Họ và tên:</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+    <message>
+        <source>Password again:</source>
+        <translation>Nhập lại mật khẩu:</translation>
+    </message>
+</context>
+<context>
     <name>AccountsDialog</name>
     <message>
         <source>Accounts</source>
@@ -757,6 +792,69 @@
     </message>
 </context>
 <context>
+    <name>BroadcastPage</name>
+    <message>
+        <source>When you broadcast</source>
+        <translation>Giờ phát sóng</translation>
+    </message>
+    <message>
+        <source>The usual times and days: every new bulletin starts with them, and you change them per bulletin.</source>
+        <translation>Giờ và ngày phát thường lệ: mỗi bản tin mới bắt đầu với lịch này, và bạn có thể đổi cho từng bản tin.</translation>
+    </message>
+    <message>
+        <source>Broadcast at</source>
+        <translation>Phát lúc</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>T2</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>T3</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>T4</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>T5</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>T6</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>T7</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>CN</translation>
+    </message>
+    <message>
+        <source> minutes</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>Usual times:</source>
+        <translation>Giờ thường lệ:</translation>
+    </message>
+    <message>
+        <source>Days:</source>
+        <translation>Các ngày:</translation>
+    </message>
+    <message>
+        <source>Longest session:</source>
+        <translation>Buổi phát dài nhất:</translation>
+    </message>
+    <message>
+        <source>Sessions a day:</source>
+        <translation>Số buổi mỗi ngày:</translation>
+    </message>
+</context>
+<context>
     <name>Bulletin</name>
     <message>
         <source>Station ident</source>
@@ -874,6 +972,37 @@
     </message>
 </context>
 <context>
+    <name>ControllerPage</name>
+    <message>
+        <source>The broadcast controller</source>
+        <translation>Bộ điều khiển phát thanh</translation>
+    </message>
+    <message>
+        <source>Where finished programmes go: the controller of the commune&apos;s IP loudspeakers (its folder, FTP or SFTP server, or web address). You can skip this and set it later in Station → Delivery targets.</source>
+        <translation>Nơi nhận các chương trình đã hoàn thành: bộ điều khiển hệ thống loa IP của xã (thư mục, máy chủ FTP hoặc SFTP, hoặc địa chỉ web). Bạn có thể bỏ qua bước này và thiết lập sau trong Đài → Nơi nhận.</translation>
+    </message>
+    <message>
+        <source>Connect to the controller now</source>
+        <translation>Kết nối với bộ điều khiển ngay bây giờ</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Thử kết nối</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>Đang thử kết nối…</translation>
+    </message>
+    <message>
+        <source>The connection works: {description}</source>
+        <translation>Kết nối hoạt động: {description}</translation>
+    </message>
+    <message>
+        <source>Key trusted. Press Test connection again.</source>
+        <translation>Đã tin cậy khóa. Hãy bấm Thử kết nối lần nữa.</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>The studio ran into a problem</source>
@@ -962,6 +1091,58 @@ Những gì đã lưu vẫn an toàn. Xin sao chép thông tin chi tiết bên d
     <message>
         <source>Commune Radio Studio</source>
         <translation>Phòng thu Đài truyền thanh xã</translation>
+    </message>
+</context>
+<context>
+    <name>FinishPage</name>
+    <message>
+        <source>Ready</source>
+        <translation>Sẵn sàng</translation>
+    </message>
+    <message>
+        <source>Press Finish to set up the studio.</source>
+        <translation>Bấm Hoàn tất để thiết lập phòng thu.</translation>
+    </message>
+    <message>
+        <source>Start with a sample bulletin to try things out</source>
+        <translation>Tạo sẵn một bản tin mẫu để dùng thử</translation>
+    </message>
+    <message>
+        <source>Station: {station}
+Usual times: {times}
+Administrator: {user}
+Controller: {controller}</source>
+        <translation>Đài: {station}
+Giờ thường lệ: {times}
+Quản trị viên: {user}
+Bộ điều khiển: {controller}</translation>
+    </message>
+    <message>
+        <source>later</source>
+        <translation>thiết lập sau</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Setting up Commune Radio Studio</source>
+        <translation>Thiết lập Phòng thu Đài truyền thanh xã</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>Tiếp &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; Quay lại</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Hoàn tất</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
     </message>
 </context>
 <context>
@@ -1243,6 +1424,33 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>The jingle cannot be played: {reason}</source>
         <translation>Không phát được bản nhạc: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagesPage</name>
+    <message>
+        <source>Languages of your commune</source>
+        <translation>Các ngôn ngữ trong xã</translation>
+    </message>
+    <message>
+        <source>Bulletins are read in Vietnamese and, under Decree 49/2024/NĐ-CP, in the languages of the ethnic minorities living in the commune.</source>
+        <translation>Bản tin được đọc bằng tiếng Việt và, theo Nghị định 49/2024/NĐ-CP, bằng tiếng của các dân tộc thiểu số sinh sống trong xã.</translation>
+    </message>
+    <message>
+        <source>Online voices sound most natural but need the internet; the offline voice always works. The studio falls back to the offline voice by itself.</source>
+        <translation>Giọng đọc trực tuyến nghe tự nhiên nhất nhưng cần Internet; giọng ngoại tuyến luôn dùng được. Phòng thu tự chuyển sang giọng ngoại tuyến khi cần.</translation>
+    </message>
+    <message>
+        <source>Minority languages spoken in the commune</source>
+        <translation>Các tiếng dân tộc thiểu số dùng trong xã</translation>
+    </message>
+    <message>
+        <source>Voice for Vietnamese:</source>
+        <translation>Giọng đọc tiếng Việt:</translation>
+    </message>
+    <message>
+        <source>Minority languages spoken in the commune (tick all that apply):</source>
+        <translation>Các tiếng dân tộc thiểu số dùng trong xã (đánh dấu tất cả các tiếng có):</translation>
     </message>
 </context>
 <context>
@@ -2029,6 +2237,10 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Không tìm thấy thông tin đài trong cơ sở dữ liệu.</translation>
     </message>
     <message>
+        <source>A session lasts between {low} and {high} minutes, and a station has 1 to 24 sessions a day.</source>
+        <translation>Mỗi buổi phát dài từ {low} đến {high} phút, và mỗi ngày đài có từ 1 đến 24 buổi.</translation>
+    </message>
+    <message>
         <source>A take recorded before the studio closed ({when}) was found and added to the takes.</source>
         <translation>Đã tìm thấy một bản thu ghi trước khi phần mềm bị đóng ({when}) và đã thêm vào các bản thu.</translation>
     </message>
@@ -2063,6 +2275,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Choose another folder, or ask the installer to give this account permission to write there.</source>
         <translation>Hãy chọn thư mục khác, hoặc nhờ người cài đặt cấp quyền ghi vào thư mục đó cho tài khoản này.</translation>
+    </message>
+    <message>
+        <source>Choose at least one usual broadcast time and one day of the week.</source>
+        <translation>Hãy chọn ít nhất một giờ phát thường lệ và một ngày trong tuần.</translation>
     </message>
     <message>
         <source>Choose the recording itself: an MP3, WAV, M4A, OGG or FLAC file from the recorder or phone.</source>
@@ -2341,6 +2557,10 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Tệp ghi âm {name} dài {minutes} phút; một bản thu chỉ được dài tối đa {limit} phút.</translation>
     </message>
     <message>
+        <source>The station needs a name.</source>
+        <translation>Đài cần có tên.</translation>
+    </message>
+    <message>
         <source>The station&apos;s jingle list {path} is damaged.</source>
         <translation>Danh sách nhạc hiệu của đài ({path}) bị hỏng.</translation>
     </message>
@@ -2373,8 +2593,20 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Công cụ xử lý âm thanh của phần mềm (ffmpeg) bị thiếu hoặc không khởi động được.</translation>
     </message>
     <message>
+        <source>The two passwords are not the same.</source>
+        <translation>Hai mật khẩu không giống nhau.</translation>
+    </message>
+    <message>
+        <source>The voice “{preset}” is not installed.</source>
+        <translation>Giọng đọc “{preset}” chưa được cài đặt.</translation>
+    </message>
+    <message>
         <source>This computer has no secure password store, so the password cannot be kept.</source>
         <translation>Máy tính này không có kho mật khẩu an toàn nên không thể lưu mật khẩu.</translation>
+    </message>
+    <message>
+        <source>This studio is set up already: log in with an account of this station instead.</source>
+        <translation>Phòng thu này đã được thiết lập: hãy đăng nhập bằng một tài khoản của đài.</translation>
     </message>
     <message>
         <source>Try playing it in a media player, or record or export it again.</source>
@@ -4282,6 +4514,49 @@ Dấu vân tay: {fingerprint}</translation>
     </message>
 </context>
 <context>
+    <name>StationPage</name>
+    <message>
+        <source>Your station</source>
+        <translation>Đài của bạn</translation>
+    </message>
+    <message>
+        <source>Its name goes into every programme file (as the artist), so players and the controller show it.</source>
+        <translation>Tên đài được ghi vào mọi tệp chương trình (ở mục nghệ sĩ), để máy nghe nhạc và bộ điều khiển hiển thị.</translation>
+    </message>
+    <message>
+        <source>e.g. Đài truyền thanh xã Tân Lập</source>
+        <translation>ví dụ: Đài truyền thanh xã Tân Lập</translation>
+    </message>
+    <message>
+        <source>e.g. Xã Tân Lập</source>
+        <translation>ví dụ: Xã Tân Lập</translation>
+    </message>
+    <message>
+        <source>e.g. Tỉnh Sơn La</source>
+        <translation>ví dụ: Tỉnh Sơn La</translation>
+    </message>
+    <message>
+        <source>The name of the programme series (the album in players)</source>
+        <translation>Tên loạt chương trình (mục album trong máy nghe nhạc)</translation>
+    </message>
+    <message>
+        <source>Station name:</source>
+        <translation>Tên đài:</translation>
+    </message>
+    <message>
+        <source>Commune:</source>
+        <translation>Xã:</translation>
+    </message>
+    <message>
+        <source>Province:</source>
+        <translation>Tỉnh:</translation>
+    </message>
+    <message>
+        <source>Programme series:</source>
+        <translation>Loạt chương trình:</translation>
+    </message>
+</context>
+<context>
     <name>StationRulesDialog</name>
     <message>
         <source>Station rules</source>
@@ -4820,6 +5095,21 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>s</source>
         <translation>giây</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to Commune Radio Studio</source>
+        <translation>Chào mừng đến với Phòng thu Đài truyền thanh xã</translation>
+    </message>
+    <message>
+        <source>A few questions about your station, and the studio is ready. Everything can be changed later in the Station menu.</source>
+        <translation>Trả lời vài câu hỏi về đài của bạn là phòng thu sẵn sàng. Mọi thứ đều có thể đổi sau trong trình đơn Đài.</translation>
+    </message>
+    <message>
+        <source>Language of the studio:</source>
+        <translation>Ngôn ngữ của phòng thu:</translation>
     </message>
 </context>
 </TS>
