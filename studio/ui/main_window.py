@@ -11,6 +11,7 @@ import contextlib
 import logging
 import string
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.bulletin import SEGMENT_KIND_LABELS, BulletinDraft, SegmentDraft
+from studio.journal import JournalEntry
 from studio.messages import Notice, StudioError
 from studio.render import RenderResult
 from studio.services import Studio
@@ -44,7 +46,7 @@ from studio.ui.emergency_notice import EmergencyNotifier
 from studio.ui.i18n import qt_translate
 from studio.ui.jingle_dialog import JingleDialog
 from studio.ui.lexicon_dialog import LexiconDialog
-from studio.ui.library import LibraryPanel
+from studio.ui.library import LibraryPanel, local_time_text
 from studio.ui.login import switch_user
 from studio.ui.outbox_bridge import OutboxBridge
 from studio.ui.outbox_window import OutboxWindow
@@ -143,6 +145,8 @@ class MainWindow(QMainWindow):
         self.change_timer.setInterval(CHANGE_CHECK_MS)
         self.change_timer.timeout.connect(self.check_for_changes)
         self.change_timer.start()
+        self.unsaved: list[tuple[JournalEntry, BulletinDraft | None]] = []  # recovered text not yet decided
+        QTimer.singleShot(0, self, self.recover_unsaved)
 
     # --- construction --------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -352,6 +356,79 @@ class MainWindow(QMainWindow):
         if notices:
             self.banner.show_message("info", "\n".join(n.translated(qt_translate) for n in notices))
 
+    # --- text a crash kept from the database ---------------------------------------------------
+    def recover_unsaved(self) -> Task:
+        """Look in the typing journal for text the database never got (the studio or the PC stopped before
+        the save) and offer it back, one bulletin at a time. Copies identical to the database go quietly."""
+        journal, studio = self.saver.journal, self.studio
+
+        def find() -> list[tuple[JournalEntry, BulletinDraft | None]]:
+            found: list[tuple[JournalEntry, BulletinDraft | None]] = []
+            for entry in journal.entries():
+                stored = None
+                if entry.draft.id is not None:
+                    with contextlib.suppress(StudioError):  # deleted meanwhile: restored as a new bulletin
+                        stored = studio.repo.load(entry.draft.id)
+                if stored is not None and stored.content() == entry.draft.content():
+                    journal.discard(entry)
+                    continue
+                found.append((entry, stored))
+            return found
+
+        task = self.runner.call("look for unsaved text", find, pool="db")
+        task.succeeded.connect(self._offer_recovery)
+        task.failed.connect(self.show_error)
+        return task
+
+    def _offer_recovery(self, found: list[tuple[JournalEntry, BulletinDraft | None]]) -> None:
+        self.unsaved = found
+        if not found:
+            return
+        entry, _stored = found[0]
+        self.banner.show_message("warning", self.tr(
+            "Text of “{title}” typed at {time} was not saved before the studio stopped.").format(
+            title=entry.draft.title, time=local_time_text(entry.written_at)),
+            ((self.tr("Restore it"), self.restore_unsaved), (self.tr("Discard it"), self.discard_unsaved)))
+
+    def restore_unsaved(self) -> Task | None:
+        """Save the first recovered text as the bulletin's newest revision (the one it replaces stays in the
+        history), then open it."""
+        if not self.unsaved:
+            return None
+        (entry, stored), rest = self.unsaved[0], self.unsaved[1:]
+        studio, journal = self.studio, self.saver.journal
+        if stored is not None:
+            draft = replace(entry.draft, version=stored.version, state=stored.state)
+        else:
+            draft = replace(entry.draft, id=None, uid="", version=0, state="draft")
+
+        def restore() -> BulletinDraft:
+            saved = studio.save_bulletin(draft)
+            journal.discard(entry)
+            return saved
+
+        if self.editor.bulletin_id == draft.id:
+            self.editor.set_draft(None)  # what was shown is the older text
+        task = self.runner.call("restore unsaved text", restore, pool="db")
+        task.succeeded.connect(lambda saved: self._restored(saved, rest))
+        task.failed.connect(self.show_error)
+        return task
+
+    def _restored(self, saved: BulletinDraft, rest: list[tuple[JournalEntry, BulletinDraft | None]]) -> None:
+        self.library.refresh(saved.id)
+        if saved.id is not None:
+            self._load(saved.id)
+        self.statusBar().showMessage(self.tr("The unsaved text was restored."), 8000)
+        self._offer_recovery(rest)
+
+    def discard_unsaved(self) -> None:
+        if not self.unsaved:
+            return
+        (entry, _stored), rest = self.unsaved[0], self.unsaved[1:]
+        journal = self.saver.journal
+        self.runner.call("discard unsaved text", lambda: journal.discard(entry), pool="journal")
+        self._offer_recovery(rest)
+
     # --- opening bulletins ---------------------------------------------------------------------
     def open_bulletin(self, bulletin_id: int) -> None:
         """Show ``bulletin_id`` in the editor, after saving what the officer typed in the current one."""
@@ -381,7 +458,9 @@ class MainWindow(QMainWindow):
         self.editor.set_draft(draft, station.default_preset)
         self.saver.reset()
         self._on_save_state(self.saver.state)
-        self.banner.clear()  # messages were about the bulletin that was open before
+        self.banner.clear()  # messages were about the bulletin that was open before …
+        if self.unsaved:
+            self._offer_recovery(self.unsaved)  # … but text to recover still waits for a decision
         self.review.show_bulletin(draft.id, len(draft.segments))
         self._show_render(render_info)
         self._update_actions()

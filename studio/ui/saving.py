@@ -1,5 +1,9 @@
 """Saving the open bulletin: on request (Ctrl+S), before a render, and a moment after typing stops.
 
+Between saves the typing goes to the local journal (:mod:`studio.journal`) within a second of each change,
+so a crash or a power cut loses at most a second or two; the window offers the journal back at the next
+start (:class:`JournalRecovery`).
+
 Saves go through the runner's single database thread, one at a time. A save carries the version the
 bulletin was loaded at; while one is in flight the next snapshot waits and inherits the new version,
 so the officer's own quick saves never collide with each other. If someone else saved meanwhile
@@ -9,8 +13,6 @@ the officer decides: keep theirs (reload) or keep mine (save over it).
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from studio.bulletin import BulletinDraft
-from studio.fileio import replacing
+from studio.journal import Journal
 from studio.messages import StudioError
 from studio.services import Studio
 from studio.store.repo import StaleBulletin
@@ -29,6 +31,7 @@ from studio.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 2000
+JOURNAL_DELAY_MS = 1000  # from the first unsaved change, not from the last: steady typing is journalled too
 
 OnSaved = Callable[[BulletinDraft], None]
 OnFailed = Callable[[StudioError], None]
@@ -58,6 +61,11 @@ class SaveController(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
         self.timer.timeout.connect(self._autosave)
+        self.journal = Journal(studio.paths.data / "unsaved")
+        self.journal_timer = QTimer(self)
+        self.journal_timer.setSingleShot(True)
+        self.journal_timer.setInterval(JOURNAL_DELAY_MS)
+        self.journal_timer.timeout.connect(self._journal_now)
         editor.edited.connect(self._on_edited)
 
     @property
@@ -109,6 +117,12 @@ class SaveController(QObject):
         if not self._in_flight:
             self._set_state("dirty")
         self.timer.start()
+        if not self.journal_timer.isActive():
+            self.journal_timer.start()
+
+    def _journal_now(self) -> None:
+        if self.editor.is_dirty():
+            self._keep_locally(self.editor.current_draft())
 
     def _autosave(self) -> None:
         if self.state in ("conflict",) or self.editor.current_draft() is None:
@@ -123,22 +137,16 @@ class SaveController(QObject):
         task.failed.connect(self._fail)
 
     def _keep_locally(self, draft: BulletinDraft | None) -> None:
-        """The database cannot be reached (server away, disk refused): keep the text in a local file too, so
-        not even closing the studio loses it. Removed once a save lands."""
+        """Keep the text in the journal (the database has not got it yet, or cannot be reached): not even a
+        crash or closing the studio loses it. Written on the journal's own thread, in order."""
         if draft is None:
             return
-        record = {"id": draft.id, "uid": draft.uid, "station_id": draft.station_id, "version": draft.version,
-                  "content": draft.content()}
-        try:
-            path = self.local_copy(draft)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with replacing(path) as temp:
-                temp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-        except (OSError, StudioError) as exc:
-            log.warning("could not keep a local copy of the unsaved bulletin: %s", exc)
+        journal = self.journal
+        task = self.runner.call("journal", lambda: journal.keep(draft), pool="journal")
+        task.failed.connect(lambda exc: log.warning("could not keep a local copy of the unsaved bulletin: %s", exc))
 
     def local_copy(self, draft: BulletinDraft) -> Path:
-        return self.studio.paths.data / "unsaved" / f"{draft.uid or 'new'}.json"
+        return self.journal.path_for(draft)
 
     def resolve(self) -> None:
         """The conflict was settled in the editor (e.g. merged on top of the stored version)."""
@@ -153,8 +161,10 @@ class SaveController(QObject):
 
     def _on_saved(self, sent: BulletinDraft, stored: BulletinDraft) -> None:
         self._in_flight = False
-        with contextlib.suppress(OSError):
-            self.local_copy(stored).unlink(missing_ok=True)
+        on_screen = self.editor.current_draft()
+        if self._pending is None and on_screen is not None and on_screen.content() == sent.content():
+            journal = self.journal  # after any copy still being written: same thread, in order
+            self.runner.call("journal", lambda: journal.forget(stored), pool="journal")
         self.editor.mark_saved(stored, sent.content())
         pending, self._pending = self._pending, None
         if pending is not None:

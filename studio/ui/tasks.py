@@ -112,9 +112,10 @@ class _Job(QRunnable):
 class TaskRunner(QObject):
     """Starts tasks and keeps them alive until they finish.
 
-    Three pools: ``work`` for slow jobs that may run side by side (renders, listening to a segment),
+    Four pools: ``work`` for slow jobs that may run side by side (renders, listening to a segment),
     ``db``, a single thread, so saves and deletes reach the database in the order the officer made
-    them, and ``text``, for the editor's quick text checks, which must not wait behind a render.
+    them, ``text``, for the editor's quick text checks, which must not wait behind a render, and ``journal``,
+    a single thread keeping the typing on the local disk in order (never behind a slow database).
     """
 
     #: A task failed with an unexpected exception; the window shows the crash dialog.
@@ -122,10 +123,10 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, *, max_workers: int = 2) -> None:
         super().__init__(parent)
-        self._pools = {"work": QThreadPool(self), "db": QThreadPool(self), "text": QThreadPool(self)}
+        self._pools = {name: QThreadPool(self) for name in ("work", "db", "text", "journal")}
         self._pools["work"].setMaxThreadCount(max_workers)
-        self._pools["db"].setMaxThreadCount(1)
-        self._pools["text"].setMaxThreadCount(1)
+        for name in ("db", "text", "journal"):
+            self._pools[name].setMaxThreadCount(1)
         self._running: set[Task] = set()
 
     def run(self, name: str, fn: TaskFunction, *, pool: str = "work") -> Task:

@@ -48,6 +48,7 @@ def test_text_typed_while_the_server_is_away_is_kept_and_saved_when_it_returns(
         assert "database" in window.banner.text.lower()
         assert window.editor.title.text() == "Gõ khi máy chủ mất kết nối"  # still on screen
         copy = window.saver.local_copy(window.editor.current_draft())
+        qtbot.waitUntil(copy.exists, timeout=5000)  # written on the journal's thread
         assert json.loads(copy.read_text(encoding="utf-8"))["content"]["title"] == "Gõ khi máy chủ mất kết nối"
     finally:
         _connections(postgres_server, name, allowed=True)

@@ -1867,6 +1867,22 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Thanh công cụ chính</translation>
     </message>
     <message>
+        <source>Text of “{title}” typed at {time} was not saved before the studio stopped.</source>
+        <translation>Nội dung của “{title}” gõ lúc {time} chưa được lưu trước khi phần mềm dừng.</translation>
+    </message>
+    <message>
+        <source>Restore it</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <source>Discard it</source>
+        <translation>Bỏ đi</translation>
+    </message>
+    <message>
+        <source>The unsaved text was restored.</source>
+        <translation>Đã khôi phục nội dung chưa lưu.</translation>
+    </message>
+    <message>
         <source>All changes saved</source>
         <translation>Đã lưu mọi thay đổi</translation>
     </message>
