@@ -61,6 +61,7 @@ from studio.store.phrases import PhraseStore
 from studio.store.repo import RenderInfo, Repository, StationInfo
 from studio.store.review import ReviewStatus, ReviewStore
 from studio.store.takes import TakeInfo, TakeStore
+from studio.store.templates import TemplateInfo, TemplateStore, bulletin_from
 from studio.tags.id3 import MAX_PICTURE_BYTES, picture_mime
 from studio.tags.sidecar import Approval
 from studio.tasks import CancelToken, ProgressCallback, no_progress
@@ -217,6 +218,19 @@ class Studio:
     @cached_property
     def phrases(self) -> PhraseStore:
         return PhraseStore(self.db)
+
+    @cached_property
+    def templates(self) -> TemplateStore:
+        return TemplateStore(self.db)
+
+    def new_bulletin_from_template(self, template: TemplateInfo, title: str | None = None,
+                                   now: datetime | None = None) -> BulletinDraft:
+        """Save a new bulletin in ``template``'s shape, with the station's usual schedule."""
+        station = self.ensure_station()
+        today = station.schedule_defaults.local_today(now or datetime.now(UTC))
+        draft = bulletin_from(template, station, today)
+        draft = replace(draft, title=title or draft.title, schedule=self.new_schedule(station, now))
+        return self.save_bulletin(draft)
 
     def take_path(self, sha256: str) -> Path | None:
         """A chosen take's cleaned recording in the media library (None when no take has that sha256)."""

@@ -182,6 +182,20 @@ class Phrase(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class BulletinTemplate(Base):
+    """A station's own template for new bulletins: a title, a priority and segments (kind, voice, wording;
+    a phrase's recording too), as :func:`studio.store.templates.template_content` writes them."""
+
+    __tablename__ = "bulletin_template"
+    __table_args__ = (UniqueConstraint("station_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    content: Mapped[dict] = mapped_column(JSON)  # type: ignore[type-arg]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+
+
 class Take(Base):
     """One recording of a segment (from the booth or imported), kept for good: the raw file and its cleaned
     version are content-addressed media; the segment chooses one by the cleaned audio's sha256."""

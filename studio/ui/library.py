@@ -33,18 +33,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListView,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.bulletin import PRIORITY_LABELS, BulletinDraft, SegmentDraft
+from studio.bulletin import PRIORITY_LABELS, BulletinDraft
 from studio.services import Studio
 from studio.store.repo import BulletinSummary
+from studio.store.templates import BUILT_IN, EMERGENCY, TemplateInfo
 from studio.ui.tasks import Task, TaskRunner
 from studio.workflow.states import STATE_NAMES, State
 
@@ -172,6 +175,7 @@ class LibraryPanel(QWidget):
     loaded = Signal()  # the list now shows the result of the latest search
     deleted = Signal(int)
     problem = Signal(object)  # StudioError from a database call
+    save_template_requested = Signal()  # "Save this bulletin as a template…" (the window has the bulletin)
 
     def __init__(self, studio: Studio, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,8 +213,16 @@ class LibraryPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
         self.new_button = QPushButton(self.tr("New bulletin"), self)
-        self.new_button.setToolTip(self.tr("Start a new bulletin (Ctrl+N)"))
-        self.new_button.clicked.connect(self.create_bulletin)
+        self.new_button.setToolTip(self.tr("Start a new bulletin in the standard running order (Ctrl+N)"))
+        self.new_button.clicked.connect(lambda: self.create_bulletin())
+        self.templates: list[TemplateInfo] = list(BUILT_IN)
+        self.template_menu = QMenu(self)
+        self.template_menu.aboutToShow.connect(self._fill_template_menu)
+        self.template_button = QToolButton(self)
+        self.template_button.setText(self.tr("From template"))
+        self.template_button.setToolTip(self.tr("Start a new bulletin from one of the station's templates"))
+        self.template_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.template_button.setMenu(self.template_menu)
         self.delete_button = QPushButton(self.tr("Delete"), self)
         self.delete_button.setToolTip(self.tr("Delete the selected bulletin"))
         self.delete_button.clicked.connect(self.delete_selected)
@@ -218,6 +230,7 @@ class LibraryPanel(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
+        buttons.addWidget(self.template_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
@@ -294,20 +307,57 @@ class LibraryPanel(QWidget):
             self.bulletin_selected.emit(self.current_id)
 
     # --- creating and deleting ---------------------------------------------------------------
-    def create_bulletin(self) -> Task:
-        """Save a new bulletin with one empty news segment and open it."""
-        title = self.tr("New bulletin {date}").format(
-            date=QLocale().toString(QDate.currentDate(), QLocale.FormatType.ShortFormat))
+    def create_bulletin(self, template: TemplateInfo | None = None) -> Task:
+        """Save a new bulletin in ``template``'s shape (the standard running order by default) and open it."""
+        template = template or BUILT_IN[0]
+        title: str | None = None
+        if template.built_in and template.name != EMERGENCY:  # the station's own templates keep their titles
+            title = self.tr("New bulletin {date}").format(
+                date=QLocale().toString(QDate.currentDate(), QLocale.FormatType.ShortFormat))
         studio = self.studio
-
-        def create() -> BulletinDraft:
-            station = studio.ensure_station()
-            draft = BulletinDraft(title, station.id, (SegmentDraft("", station.default_preset, "news"),),
-                                  schedule=studio.new_schedule(station))
-            return studio.save_bulletin(draft)
-
-        task = self.runner.call("new bulletin", create, pool="db")
+        task = self.runner.call("new bulletin", lambda: studio.new_bulletin_from_template(template, title),
+                                pool="db")
         task.succeeded.connect(self._on_created)
+        task.failed.connect(self.problem)
+        return task
+
+    def template_name(self, template: TemplateInfo) -> str:
+        return QCoreApplication.translate("Templates", template.name) if template.built_in else template.name
+
+    def reload_templates(self) -> Task:
+        """Fetch the station's templates for the menu (in the background: the menu opens at once)."""
+        studio = self.studio
+        task = self.runner.call("templates", lambda: studio.templates.templates(studio.ensure_station().id),
+                                pool="db")
+        task.succeeded.connect(self._on_templates)
+        task.failed.connect(self.problem)
+        return task
+
+    def _on_templates(self, templates: list[TemplateInfo]) -> None:
+        self.templates = templates
+
+    def _fill_template_menu(self) -> None:
+        menu = self.template_menu
+        menu.clear()
+        for template in self.templates:
+            action = menu.addAction(self.template_name(template))
+            action.triggered.connect(lambda _checked=False, t=template: self.create_bulletin(t))
+        menu.addSeparator()
+        save = menu.addAction(self.tr("Save this bulletin as a template…"))
+        save.setEnabled(self.current_id is not None)
+        save.triggered.connect(self.save_template_requested)
+        own = [t for t in self.templates if not t.built_in]
+        if own:
+            delete_menu = menu.addMenu(self.tr("Delete a template"))
+            for template in own:
+                action = delete_menu.addAction(template.name)
+                action.triggered.connect(lambda _checked=False, t=template: self.delete_template(t))
+
+    def delete_template(self, template: TemplateInfo) -> Task:
+        studio = self.studio
+        task = self.runner.call("delete template", lambda: studio.templates.delete(template, actor=studio.actor),
+                                pool="db")
+        task.succeeded.connect(lambda _none: self.reload_templates())
         task.failed.connect(self.problem)
         return task
 

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
     render_finished = Signal(object)  # RenderInfo
     render_ended = Signal(str)  # "ok" | "error" | "cancelled" | "crash"
     bulletin_loaded = Signal(object)  # BulletinDraft
+    template_saved = Signal(object)  # TemplateInfo
 
     def __init__(self, studio: Studio, *, language: str = "en", runner: TaskRunner | None = None,
                  crash_handler: CrashHandler | None = None, autosave_ms: int | None = None,
@@ -137,6 +139,7 @@ class MainWindow(QMainWindow):
         self.bridge.delivered.connect(self._on_delivered)
         self._update_actions()
         self.library.refresh()
+        self.library.reload_templates()
         # Several PCs share one database: look for their changes now and then and whenever the window is
         # activated (a reviewer approving at the People's Committee shows up here without a restart).
         self._marker: tuple[object, ...] | None = None
@@ -195,6 +198,9 @@ class MainWindow(QMainWindow):
         self.logo_action = QAction(self.tr("Station logo…"), self)
         self.logo_action.setToolTip(self.tr("A picture shown with every programme in players and file lists"))
         self.logo_action.triggered.connect(lambda: self.choose_logo())
+        self.template_action = QAction(self.tr("Save as template…"), self)
+        self.template_action.setToolTip(self.tr("Keep this bulletin's running order and wording for new bulletins"))
+        self.template_action.triggered.connect(lambda: self.save_as_template())
         self.phrase_action = QAction(self.tr("Phrase bank…"), self)
         self.phrase_action.setToolTip(self.tr("Idents, greetings and closings recorded once in each language, "
                                               "approved once, inserted into bulletins"))
@@ -224,6 +230,12 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.switch_user_action)
         self.addToolBar(toolbar)
+        bulletin_menu = self.menuBar().addMenu(self.tr("&Bulletin"))
+        for action in (self.new_action, self.save_action, self.render_action, self.send_action):
+            bulletin_menu.addAction(action)
+        bulletin_menu.addSeparator()
+        bulletin_menu.addAction(self.template_action)
+        bulletin_menu.addAction(self.phrase_action)
         station_menu = self.menuBar().addMenu(self.tr("&Station"))
         for action in (self.output_action, self.jingle_action, self.phrase_action, self.lexicon_action,
                        self.rules_action, self.schedule_action):
@@ -266,6 +278,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.library.bulletin_selected.connect(self.open_bulletin)
         self.library.deleted.connect(self._on_deleted)
+        self.library.save_template_requested.connect(lambda: self.save_as_template())
         self.library.problem.connect(self.show_error)
         self.saver.state_changed.connect(self._on_save_state)
         self.saver.saved.connect(self._on_saved)
@@ -715,6 +728,33 @@ class MainWindow(QMainWindow):
             self.tr("Station logo saved: programmes sent from now on carry it."), 8000))
         task.failed.connect(self.show_error)
         return task
+
+    # --- templates ---------------------------------------------------------------------------
+    def save_as_template(self, name: str | None = None) -> None:
+        """Save the bulletin, then keep its running order and wording as a template called ``name`` (asked)."""
+        if self.editor.bulletin_id is None:
+            return
+        if name is None:
+            name, ok = QInputDialog.getText(self, self.tr("Save as template"), self.tr(
+                "Name of the template (for example: Weekly bulletin, Thái and Vietnamese):"),
+                text=self.editor.title.text())
+            if not ok:
+                return
+        studio, chosen = self.studio, name
+
+        def keep(stored: BulletinDraft) -> None:
+            task = self.runner.call("save template", lambda: studio.templates.save(
+                stored.station_id, chosen, stored, actor=studio.actor), pool="db")
+            task.succeeded.connect(self._template_saved)
+            task.failed.connect(self.show_error)
+
+        self.saver.save_now(on_saved=keep)
+
+    def _template_saved(self, template: object) -> None:
+        self.library.reload_templates()
+        self.statusBar().showMessage(self.tr("Template “{name}” saved: choose it under “From template”.").format(
+            name=getattr(template, "name", "")), 8000)
+        self.template_saved.emit(template)
 
     # --- recording ---------------------------------------------------------------------------
     @property

@@ -12,6 +12,7 @@ from PySide6.QtGui import QTextCursor
 from studio.render import EMPTY_BULLETIN, EMPTY_BULLETIN_HINT
 from studio.services import Studio
 from studio.store.repo import STALE
+from studio.store.templates import BUILT_IN, EMPTY
 from studio.ui.i18n import load_catalogue
 from studio.ui.main_window import MainWindow
 from studio.ui.player import clock_text
@@ -97,7 +98,7 @@ def test_cancel_render_returns_to_idle_and_records_nothing(qtbot, window: MainWi
 def test_empty_bulletin_explains_in_vietnamese(qtbot, window_vi: MainWindow, studio: Studio) -> None:
     window = window_vi
     with qtbot.waitSignal(window.bulletin_loaded, timeout=10_000) as loaded:
-        window.new_action.trigger()
+        window.library.create_bulletin(next(t for t in BUILT_IN if t.name == EMPTY))
     title = loaded.args[0].title
     assert title.startswith("Bản tin mới")
     with qtbot.waitSignal(window.render_ended, timeout=30_000) as ended:
@@ -181,7 +182,7 @@ def test_library_search_new_and_delete(qtbot, window: MainWindow, studio: Studio
     opened: list[object] = []
     window.bulletin_loaded.connect(opened.append)
     with qtbot.waitSignal(library.loaded, timeout=5000):
-        library.search.setText("Hòa Bình")  # only the sample bulletin matches
+        library.search.setText("Nghị định 49")  # only the sample bulletin matches
     assert library.model.rowCount() == 1 and library.selected_id() is None
     with qtbot.waitSignal(library.loaded, timeout=5000):
         library.search.clear()

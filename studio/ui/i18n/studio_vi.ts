@@ -1644,8 +1644,16 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Bản tin mới</translation>
     </message>
     <message>
-        <source>Start a new bulletin (Ctrl+N)</source>
-        <translation>Bắt đầu một bản tin mới (Ctrl+N)</translation>
+        <source>Start a new bulletin in the standard running order (Ctrl+N)</source>
+        <translation>Tạo bản tin mới theo trình tự chuẩn (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>From template</source>
+        <translation>Theo mẫu</translation>
+    </message>
+    <message>
+        <source>Start a new bulletin from one of the station&apos;s templates</source>
+        <translation>Tạo bản tin mới theo một mẫu của đài</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -1658,6 +1666,14 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>New bulletin {date}</source>
         <translation>Bản tin mới {date}</translation>
+    </message>
+    <message>
+        <source>Save this bulletin as a template…</source>
+        <translation>Lưu bản tin này làm mẫu…</translation>
+    </message>
+    <message>
+        <source>Delete a template</source>
+        <translation>Xóa một mẫu</translation>
     </message>
     <message>
         <source>Delete bulletin</source>
@@ -1847,6 +1863,14 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Hình ảnh hiện kèm mỗi chương trình trong trình phát và danh sách tệp</translation>
     </message>
     <message>
+        <source>Save as template…</source>
+        <translation>Lưu làm mẫu…</translation>
+    </message>
+    <message>
+        <source>Keep this bulletin&apos;s running order and wording for new bulletins</source>
+        <translation>Giữ trình tự và lời lẽ của bản tin này cho các bản tin mới</translation>
+    </message>
+    <message>
         <source>Phrase bank…</source>
         <translation>Kho câu thu sẵn…</translation>
     </message>
@@ -1865,6 +1889,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Main</source>
         <translation>Thanh công cụ chính</translation>
+    </message>
+    <message>
+        <source>&amp;Bulletin</source>
+        <translation>&amp;Bản tin</translation>
     </message>
     <message>
         <source>Text of “{title}” typed at {time} was not saved before the studio stopped.</source>
@@ -1989,6 +2017,18 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Station logo saved: programmes sent from now on carry it.</source>
         <translation>Đã lưu biểu trưng: các chương trình gửi từ nay sẽ kèm hình này.</translation>
+    </message>
+    <message>
+        <source>Save as template</source>
+        <translation>Lưu làm mẫu</translation>
+    </message>
+    <message>
+        <source>Name of the template (for example: Weekly bulletin, Thái and Vietnamese):</source>
+        <translation>Tên mẫu (ví dụ: Bản tin tuần, tiếng Thái và tiếng Việt):</translation>
+    </message>
+    <message>
+        <source>Template “{name}” saved: choose it under “From template”.</source>
+        <translation>Đã lưu mẫu “{name}”: chọn mẫu ở nút “Theo mẫu”.</translation>
     </message>
     <message>
         <source>Segment {number} ({kind})</source>
@@ -2259,6 +2299,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>A take recorded before the studio closed ({when}) was found and added to the takes.</source>
         <translation>Đã tìm thấy một bản thu ghi trước khi phần mềm bị đóng ({when}) và đã thêm vào các bản thu.</translation>
+    </message>
+    <message>
+        <source>A template needs a name.</source>
+        <translation>Mẫu cần có tên.</translation>
     </message>
     <message>
         <source>Ask the controller&apos;s operator to delete old programmes. The studio will try again later.</source>
@@ -2609,12 +2653,24 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Công cụ xử lý âm thanh của phần mềm (ffmpeg) bị thiếu hoặc không khởi động được.</translation>
     </message>
     <message>
+        <source>The studio&apos;s own templates cannot be deleted.</source>
+        <translation>Không thể xóa các mẫu có sẵn của phần mềm.</translation>
+    </message>
+    <message>
+        <source>The template was deleted meanwhile.</source>
+        <translation>Mẫu đã bị xóa trong lúc này.</translation>
+    </message>
+    <message>
         <source>The two passwords are not the same.</source>
         <translation>Hai mật khẩu không giống nhau.</translation>
     </message>
     <message>
         <source>The voice “{preset}” is not installed.</source>
         <translation>Giọng đọc “{preset}” chưa được cài đặt.</translation>
+    </message>
+    <message>
+        <source>There is a template called “{name}” already; choose another name.</source>
+        <translation>Đã có mẫu tên “{name}”; hãy chọn tên khác.</translation>
     </message>
     <message>
         <source>This computer has no secure password store, so the password cannot be kept.</source>
@@ -4993,6 +5049,21 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Text to read</source>
         <translation>Nội dung cần đọc</translation>
+    </message>
+</context>
+<context>
+    <name>Templates</name>
+    <message>
+        <source>Standard bulletin</source>
+        <translation>Bản tin chuẩn</translation>
+    </message>
+    <message>
+        <source>Emergency notice</source>
+        <translation>Thông báo khẩn</translation>
+    </message>
+    <message>
+        <source>Empty bulletin</source>
+        <translation>Bản tin trống</translation>
     </message>
 </context>
 <context>
