@@ -122,7 +122,7 @@ def migrate(engine: Engine, backups: Path | None = None) -> None:
         log.info("database backed up to %s before migrating %s -> %s", backup, current, head)
     try:
         command.upgrade(alembic_config(engine), "head")
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, RuntimeError) as exc:  # RuntimeError: rows left without a parent (env.py)
         log.exception("migration failed")
         if backup is not None:
             shutil.copyfile(backup, engine.url.database or "")

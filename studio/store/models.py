@@ -117,6 +117,7 @@ class Bulletin(Base):
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str] = mapped_column(String(300))
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # title and texts, folded
     state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     priority: Mapped[str] = mapped_column(String(20), default="normal")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

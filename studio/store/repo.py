@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Row, false, func, or_, select, update
+from sqlalchemy import DateTime, Row, false, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from studio.bulletin import SEGMENT_KINDS, BulletinDraft, SegmentDraft, bulletin_hash, new_segment_key
@@ -35,6 +35,7 @@ from studio.store.models import (
     User,
     utcnow,
 )
+from studio.text.fold import fold
 from studio.workflow.accounts import Actor, Role
 from studio.workflow.audit import GENESIS, AuditRecord, ChainReport, canonical_details, entry_hash, verify_chain
 from studio.workflow.diff import RevisionInfo
@@ -271,18 +272,27 @@ class Repository:
             return _station_info(row)
 
     # --- bulletins -----------------------------------------------------------------------
-    def list_bulletins(self, search: str = "", state: str | None = None) -> list[BulletinSummary]:
-        """Newest first; ``search`` in titles and texts, ``state`` (e.g. "submitted": the review queue)."""
+    def list_bulletins(self, search: str = "", state: str | None = None, *, priority: str | None = None,
+                       presets: Sequence[str] | None = None,
+                       updated_since: datetime | None = None) -> list[BulletinSummary]:
+        """Newest first. ``search`` in titles and texts, with or without diacritics ("tiem chung" finds
+        "tiêm chủng"); ``state`` (e.g. "submitted": the review queue), ``priority``, ``presets`` (a segment
+        in one of these voices or languages), ``updated_since``."""
         with self.db.session() as s:
             count = (select(func.count(Segment.id)).where(Segment.bulletin_id == Bulletin.id)
                      .correlate(Bulletin).scalar_subquery())
             query = select(Bulletin, count).order_by(Bulletin.updated_at.desc(), Bulletin.id.desc())
             if state:
                 query = query.where(Bulletin.state == state)
-            if search.strip():
-                like = f"%{search.strip()}%"
-                query = query.where(or_(Bulletin.title.ilike(like),
-                                        Bulletin.segments.any(Segment.text.ilike(like))))
+            if priority:
+                query = query.where(Bulletin.priority == priority)
+            if presets is not None:
+                query = query.where(Bulletin.segments.any(Segment.preset_id.in_(list(presets))))
+            if updated_since is not None:
+                query = query.where(Bulletin.updated_at >= updated_since)
+            for word in fold(search).split():  # every word, anywhere: "tiem thon 3" finds "Thôn 3 … tiêm"
+                escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                query = query.where(Bulletin.search_text.like(f"%{escaped}%", escape="\\"))
             return [BulletinSummary(b.id, b.uid, b.title, b.state, b.priority, b.updated_at, n)
                     for b, n in s.execute(query).all()]
 
@@ -345,6 +355,7 @@ class Repository:
                 row.updated_at = utcnow()
                 row.version = row.version + 1  # every save raises the lock version (models.Bulletin)
                 action = "bulletin.save"
+            row.search_text = fold("\n".join([draft.title, *(seg.text for seg in draft.segments)]))
             row.segments = [Segment(position=i, kind=seg.kind, text=seg.text, preset_id=seg.preset_id,
                                     source=seg.source, gap=seg.gap, crossfade=seg.crossfade, bed=seg.bed,
                                     key=seg.key or new_segment_key(), take_sha256=seg.take,

@@ -6,6 +6,7 @@ shared database never freezes the window; results come back as signals.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListView,
@@ -44,8 +46,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.bulletin import PRIORITY_LABELS, BulletinDraft
+from studio.bulletin import PRIORITIES, PRIORITY_LABELS, BulletinDraft
 from studio.services import Studio
+from studio.speech.presets import Preset
 from studio.store.repo import BulletinSummary
 from studio.store.templates import BUILT_IN, EMERGENCY, TemplateInfo
 from studio.ui.tasks import Task, TaskRunner
@@ -65,6 +68,12 @@ def local_time_text(moment: datetime) -> str:
 
 
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def language_name(preset: Preset) -> str:
+    """The language of ``preset`` without its voice or script: "Tiếng Mông" for both Mông orthographies."""
+    vietnamese = QLocale().language() == QLocale.Language.Vietnamese
+    return re.split(r" – | \(", preset.name("vi" if vietnamese else "en"))[0].strip()
 
 
 def state_text(state: str) -> str:
@@ -201,6 +210,26 @@ class LibraryPanel(QWidget):
                       State.DELIVERED, State.WITHDRAWN):
             self.state_filter.addItem(state_text(state.value), state.value)
         self.state_filter.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.priority_filter = QComboBox(self)
+        self.priority_filter.setAccessibleName(self.tr("Priority"))
+        self.priority_filter.addItem(self.tr("Any priority"), "")
+        for priority in PRIORITIES:
+            self.priority_filter.addItem(QCoreApplication.translate("Bulletin", PRIORITY_LABELS[priority]), priority)
+        self.language_filter = QComboBox(self)
+        self.language_filter.setAccessibleName(self.tr("Language"))
+        self.language_filter.addItem(self.tr("Any language"), "")
+        languages: dict[str, list[str]] = {}
+        for preset in sorted(studio.presets.values(), key=lambda p: p.order):
+            languages.setdefault(preset.language, []).append(preset.id)
+        for preset_ids in languages.values():
+            self.language_filter.addItem(language_name(studio.presets[preset_ids[0]]), preset_ids)
+        self.period_filter = QComboBox(self)
+        self.period_filter.setAccessibleName(self.tr("Changed"))
+        for label, days in ((self.tr("Any time"), 0), (self.tr("Changed today"), 1),
+                            (self.tr("In the last 7 days"), 7), (self.tr("In the last 30 days"), 30)):
+            self.period_filter.addItem(label, days)
+        for combo in (self.priority_filter, self.language_filter, self.period_filter):
+            combo.currentIndexChanged.connect(lambda _index: self.refresh())
 
         self.model = BulletinListModel(self)
         self.view = QListView(self)
@@ -236,7 +265,12 @@ class LibraryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
-        layout.addWidget(self.state_filter)
+        filters = QGridLayout()
+        filters.addWidget(self.state_filter, 0, 0)
+        filters.addWidget(self.priority_filter, 0, 1)
+        filters.addWidget(self.language_filter, 1, 0)
+        filters.addWidget(self.period_filter, 1, 1)
+        layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
@@ -250,7 +284,16 @@ class LibraryPanel(QWidget):
             self._wanted_id = select_id
         search = self.search.text()
         state = self.state_filter.currentData() or None
-        task = self.runner.call("list bulletins", lambda: self.studio.repo.list_bulletins(search, state), pool="db")
+        priority = self.priority_filter.currentData() or None
+        presets = self.language_filter.currentData() or None
+        days = int(self.period_filter.currentData() or 0)
+        since = None
+        if days:  # from the start of the day (days - 1) ago, the PC's own day
+            start = QDateTime(QDate.currentDate().addDays(1 - days), QTime(0, 0))
+            since = datetime.fromtimestamp(start.toSecsSinceEpoch(), UTC)
+        repo = self.studio.repo
+        task = self.runner.call("list bulletins", lambda: repo.list_bulletins(
+            search, state, priority=priority, presets=presets, updated_since=since), pool="db")
         task.succeeded.connect(lambda rows: self._on_rows(generation, rows))
         task.failed.connect(self.problem)
         return task

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 
+from studio.bulletin import BulletinDraft, SegmentDraft
 from studio.render import EMPTY_BULLETIN, EMPTY_BULLETIN_HINT
 from studio.services import Studio
 from studio.store.repo import STALE
@@ -263,3 +265,44 @@ def test_station_logo_is_checked_then_used_for_sent_programmes(qtbot, window: Ma
         pass
     assert studio.station_logo() == png()
     assert "Station logo saved" in window.statusBar().currentMessage()
+
+
+def test_the_library_finds_bulletins_typed_without_diacritics_and_filters_them(
+        qtbot, window: MainWindow, studio: Studio) -> None:
+    library = window.library
+    station = studio.station()
+    urgent = studio.save_bulletin(BulletinDraft("Thông báo khẩn: bão số 5", station.id, (
+        SegmentDraft("Đề nghị bà con thôn Đông chằng chống nhà cửa.", station.default_preset, "notice"),
+        SegmentDraft("ꪒꪾꪉ ꪩꪺꪉ", "twh-tavt-record", "notice")), priority="emergency"))
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        library.refresh()
+    assert library.model.rowCount() == 2
+
+    def shown() -> set[int]:
+        return {library.model.summary(row).id for row in range(library.model.rowCount())}
+
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        library.search.setText("chang chong THON dong")  # no diacritics, other case, words apart
+    assert shown() == {urgent.id}
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        library.search.setText("tiem chung")  # the sample's vaccination notice
+    assert shown() == {1}
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        library.search.clear()
+
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        library.priority_filter.setCurrentIndex(library.priority_filter.findData("emergency"))
+    assert shown() == {urgent.id}
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        library.priority_filter.setCurrentIndex(0)
+    thai = next(i for i in range(library.language_filter.count())
+                if "twh-tavt-record" in (library.language_filter.itemData(i) or []))
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        library.language_filter.setCurrentIndex(thai)
+    assert shown() == {urgent.id}
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        library.language_filter.setCurrentIndex(0)
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        library.period_filter.setCurrentIndex(library.period_filter.findData(1))  # changed today
+    assert shown() == {1, urgent.id}
+    assert studio.repo.list_bulletins(updated_since=datetime.now(UTC) + timedelta(days=1)) == []

@@ -200,3 +200,20 @@ def test_station_jingle_roles_and_bed_kinds_persist(db: Database) -> None:
     repo.set_bed_kinds(station.id, ["news", "notice", "bogus"])
     again = repo.station(station.id)
     assert (again.stinger_jingle, again.bed_jingle, again.bed_kinds) == ("", "bed-0123", ("news", "notice"))
+
+
+def test_bulletins_saved_before_folded_search_are_found_without_diacritics(db: Database) -> None:
+    """Migration 0008 folds the bulletins already in the library (downgraded to 0007 and back up here)."""
+    from alembic import command
+
+    from studio.store.db import alembic_config
+
+    repo = Repository(db)
+    saved = _bulletin(repo, "Lịch tiêm chủng tháng Mười Một")
+    command.downgrade(alembic_config(db.engine), "0007")
+    command.upgrade(alembic_config(db.engine), "head")
+    # SQLite drops and copies a table to drop a column: its segments must survive that (no cascade).
+    assert repo.load(saved.id).content() == saved.content()
+    assert [b.id for b in repo.list_bulletins("tiem chung thang muoi mot")] == [saved.id]
+    assert [b.id for b in repo.list_bulletins("KÍNH THƯA")] == [saved.id]  # the texts too, any case
+    assert repo.list_bulletins("tiem_chung") == []  # LIKE's wildcards are plain letters here

@@ -1636,6 +1636,42 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Tất cả bản tin</translation>
     </message>
     <message>
+        <source>Priority</source>
+        <translation>Mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Any priority</source>
+        <translation>Mọi mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Any language</source>
+        <translation>Mọi ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Thời gian sửa</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Mọi lúc</translation>
+    </message>
+    <message>
+        <source>Changed today</source>
+        <translation>Sửa hôm nay</translation>
+    </message>
+    <message>
+        <source>In the last 7 days</source>
+        <translation>Trong 7 ngày qua</translation>
+    </message>
+    <message>
+        <source>In the last 30 days</source>
+        <translation>Trong 30 ngày qua</translation>
+    </message>
+    <message>
         <source>Bulletins</source>
         <translation>Danh sách bản tin</translation>
     </message>
