@@ -61,7 +61,7 @@ from studio.store.phrases import PhraseStore
 from studio.store.repo import RenderInfo, Repository, StationInfo
 from studio.store.review import ReviewStatus, ReviewStore
 from studio.store.takes import TakeInfo, TakeStore
-from studio.store.templates import TemplateInfo, TemplateStore, bulletin_from
+from studio.store.templates import TemplateInfo, TemplateStore, bulletin_from, fill
 from studio.tags.id3 import MAX_PICTURE_BYTES, picture_mime
 from studio.tags.sidecar import Approval
 from studio.tasks import CancelToken, ProgressCallback, no_progress
@@ -114,7 +114,7 @@ def _preview_name(segment: SegmentDraft) -> str:
 DEMO_STATION = "Đài truyền thanh xã Hòa Bình"
 DEMO_TITLE = "Bản tin mẫu – Đài truyền thanh xã"
 DEMO_SEGMENTS = (
-    ("ident", "Đây là Đài truyền thanh xã Hòa Bình."),
+    ("ident", "Đây là {station}."),
     ("greeting", "Kính thưa bà con nhân dân trong xã! Sau đây là bản tin của Đài truyền thanh xã."),
     ("news", "Thực hiện Nghị định 49/2024/NĐ-CP của Chính phủ, UBND xã tiếp tục củng cố hệ thống "
              "truyền thanh cơ sở, bảo đảm thông tin kịp thời đến từng thôn, bản."),
@@ -378,7 +378,9 @@ class Studio:
     def create_demo(self) -> BulletinDraft:
         """The demo station (if none yet) and a Vietnamese sample bulletin."""
         station = self.ensure_station()
-        segments = tuple(SegmentDraft(text, station.default_preset, kind) for kind, text in DEMO_SEGMENTS)
+        today = station.schedule_defaults.local_today(datetime.now(UTC))
+        segments = tuple(SegmentDraft(fill(text, station, today), station.default_preset, kind)
+                         for kind, text in DEMO_SEGMENTS)
         return self.repo.save(BulletinDraft(DEMO_TITLE, station.id, segments, schedule=self.new_schedule(station)))
 
     def ensure_library(self) -> None:

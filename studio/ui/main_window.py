@@ -44,6 +44,7 @@ from studio.ui.booth import BoothDialog, BoothSubject
 from studio.ui.crash import CrashHandler
 from studio.ui.editor import EditorPanel
 from studio.ui.emergency_notice import EmergencyNotifier
+from studio.ui.guide import GuideDialog
 from studio.ui.i18n import qt_translate
 from studio.ui.jingle_dialog import JingleDialog
 from studio.ui.lexicon_dialog import LexiconDialog
@@ -201,6 +202,9 @@ class MainWindow(QMainWindow):
         self.template_action = QAction(self.tr("Save as template…"), self)
         self.template_action.setToolTip(self.tr("Keep this bulletin's running order and wording for new bulletins"))
         self.template_action.triggered.connect(lambda: self.save_as_template())
+        self.guide_action = QAction(self.tr("User guide"), self)
+        self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.guide_action.triggered.connect(lambda: self._single("guide", lambda: GuideDialog(self)))
         self.phrase_action = QAction(self.tr("Phrase bank…"), self)
         self.phrase_action.setToolTip(self.tr("Idents, greetings and closings recorded once in each language, "
                                               "approved once, inserted into bulletins"))
@@ -249,6 +253,8 @@ class MainWindow(QMainWindow):
         station_menu.addAction(self.audit_action)
         station_menu.addSeparator()
         station_menu.addAction(self.switch_user_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.guide_action)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)

@@ -1146,6 +1146,17 @@ Bộ điều khiển: {controller}</translation>
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User guide</source>
+        <translation>Hướng dẫn sử dụng</translation>
+    </message>
+    <message>
+        <source>The user guide was not installed with the studio.</source>
+        <translation>Bản hướng dẫn sử dụng chưa được cài cùng phần mềm.</translation>
+    </message>
+</context>
+<context>
     <name>HostKeyDialog</name>
     <message>
         <source>The controller&apos;s key has changed</source>
@@ -1907,6 +1918,10 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Giữ trình tự và lời lẽ của bản tin này cho các bản tin mới</translation>
     </message>
     <message>
+        <source>User guide</source>
+        <translation>Hướng dẫn sử dụng</translation>
+    </message>
+    <message>
         <source>Phrase bank…</source>
         <translation>Kho câu thu sẵn…</translation>
     </message>
@@ -1929,6 +1944,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>&amp;Bulletin</source>
         <translation>&amp;Bản tin</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Trợ giúp</translation>
     </message>
     <message>
         <source>Text of “{title}” typed at {time} was not saved before the studio stopped.</source>
