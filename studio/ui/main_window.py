@@ -62,6 +62,7 @@ from studio.ui.send_dialog import send_bulletin
 from studio.ui.station_rules_dialog import StationRulesDialog
 from studio.ui.station_schedule_dialog import StationScheduleDialog
 from studio.ui.targets_dialog import TargetsDialog
+from studio.ui.task_panel import TaskPanel
 from studio.ui.tasks import Task, TaskRunner
 from studio.ui.timeline_view import TimelineView
 from studio.workflow.accounts import Role
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self._owns_bridge = bridge is None  # tests build the window without one
         self.bridge = bridge or OutboxBridge(studio, self)
 
+        self.task_panel = TaskPanel(studio, self.runner, self.bridge, self)
         self._build_actions()
         self._build_layout()
         self._connect()
@@ -278,6 +280,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.task_panel)
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.save_state)
 

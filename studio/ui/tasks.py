@@ -120,6 +120,8 @@ class TaskRunner(QObject):
 
     #: A task failed with an unexpected exception; the window shows the crash dialog.
     crashed = Signal(object)
+    #: A task was started (the task panel shows the long ones).
+    started = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, max_workers: int = 2) -> None:
         super().__init__(parent)
@@ -136,6 +138,7 @@ class TaskRunner(QObject):
         task.done.connect(lambda: self._forget(task))
         task.crashed.connect(self.crashed)
         self._pools[pool].start(_Job(task, fn))
+        self.started.emit(task)
         return task
 
     def call(self, name: str, fn: Callable[[], Any], *, pool: str = "work") -> Task:

@@ -304,3 +304,21 @@ def test_the_gui_thread_keeps_ticking_during_a_large_delivery(
     assert max(gaps) < 0.25, f"the GUI thread stalled for {max(gaps):.3f} s"
     # Twenty 1 MiB chunks, but progress reaches the GUI at most about ten times a second (plus the last report).
     assert reports and len(reports) <= 3 + 10 * (reports[-1] - reports[0])
+
+
+def test_the_task_panel_shows_an_upload_while_it_runs(qtbot, studio: Studio, people: People, runner: TaskRunner,
+                                                     bridge: OutboxBridge, tmp_path: Path) -> None:
+    from studio.ui.task_panel import UPLOAD, TaskPanel
+
+    panel = TaskPanel(studio, runner, bridge)
+    qtbot.addWidget(panel)
+    target = folder_target(studio, tmp_path, "loa-lon")
+    job = queue(studio, people, target, "Chương trình dài", payload(20 << 20, 8))
+    seen: list[tuple[list[str], int]] = []
+    bridge.progress.connect(lambda *_args: seen.append((panel.row_texts(), panel.rows[("upload", job.id)].bar.value())))
+    with qtbot.waitSignal(bridge.delivered, timeout=60_000):
+        bridge.start()
+    assert seen and seen[0][0] == [UPLOAD.format(job=job.id)]
+    assert all(0 <= value <= 1000 for _texts, value in seen)
+    qtbot.waitUntil(lambda: not panel.rows, timeout=WAIT_MS)  # delivered: the row goes
+    assert panel.isHidden()

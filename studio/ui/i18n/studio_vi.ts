@@ -5100,6 +5100,38 @@ Dấu vân tay: {fingerprint}</translation>
     </message>
 </context>
 <context>
+    <name>TaskPanel</name>
+    <message>
+        <source>Creating the audio file</source>
+        <extracomment>The runner&apos;s task names the panel shows, and how it calls them.</extracomment>
+        <translation>Đang tạo tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>Reading a segment aloud</source>
+        <translation>Đang đọc thử một đoạn</translation>
+    </message>
+    <message>
+        <source>Cleaning and keeping a take</source>
+        <translation>Đang làm sạch và lưu bản thu</translation>
+    </message>
+    <message>
+        <source>Preparing the programme for sending</source>
+        <translation>Đang chuẩn bị chương trình để gửi</translation>
+    </message>
+    <message>
+        <source>Testing the connection to the controller</source>
+        <translation>Đang thử kết nối với bộ điều khiển</translation>
+    </message>
+    <message>
+        <source>Sending programme (job {job}) to the controller</source>
+        <translation>Đang gửi chương trình (việc {job}) tới bộ điều khiển</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
     <name>Teleprompter</name>
     <message>
         <source>Text to read</source>
