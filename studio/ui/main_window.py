@@ -49,6 +49,7 @@ from studio.ui.i18n import qt_translate
 from studio.ui.jingle_dialog import JingleDialog
 from studio.ui.lexicon_dialog import LexiconDialog
 from studio.ui.library import LibraryPanel, local_time_text
+from studio.ui.log_view import LogDialog
 from studio.ui.login import switch_user
 from studio.ui.outbox_bridge import OutboxBridge
 from studio.ui.outbox_window import OutboxWindow
@@ -207,6 +208,10 @@ class MainWindow(QMainWindow):
         self.guide_action = QAction(self.tr("User guide"), self)
         self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.guide_action.triggered.connect(lambda: self._single("guide", lambda: GuideDialog(self)))
+        self.log_action = QAction(self.tr("Studio log…"), self)
+        self.log_action.setToolTip(self.tr("What the studio noted while it ran, for the installer"))
+        self.log_action.triggered.connect(lambda: self._single("log", lambda: LogDialog(
+            self.studio.paths.logs, self.runner, self)))
         self.phrase_action = QAction(self.tr("Phrase bank…"), self)
         self.phrase_action.setToolTip(self.tr("Idents, greetings and closings recorded once in each language, "
                                               "approved once, inserted into bulletins"))
@@ -257,6 +262,7 @@ class MainWindow(QMainWindow):
         station_menu.addAction(self.switch_user_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.log_action)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)

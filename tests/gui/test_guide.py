@@ -35,3 +35,23 @@ def test_f1_opens_the_guide_with_its_pictures(qtbot, window: MainWindow) -> None
                                                QUrl("images/04-phong-thu.png"))
     assert image is not None and not image.isNull()
     dialog.close()
+
+
+def test_the_log_view_shows_the_newest_lines_and_picks_out_problems(qtbot, window: MainWindow) -> None:
+    from studio.ui.log_view import LogDialog, read_tail
+
+    logs = window.studio.paths.logs
+    logs.mkdir(parents=True, exist_ok=True)
+    lines = [f"2026-11-22 10:00:{i % 60:02d},000 INFO    MainThread studio.x: dòng {i}" for i in range(20000)]
+    lines.insert(19990, "2026-11-22 10:01:00,000 WARNING MainThread studio.outbox: không kết nối được máy chủ")
+    (logs / "studio.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tail = read_tail(logs / "studio.log", 4096)
+    assert tail.startswith("2026-11-22") and tail.rstrip().endswith("dòng 19999") and len(tail) <= 4096
+
+    window.log_action.trigger()
+    dialog = window.dialogs["log"]
+    assert isinstance(dialog, LogDialog)
+    qtbot.waitUntil(lambda: "dòng 19999" in dialog.view.toPlainText(), timeout=5000)
+    dialog.problems_only.setChecked(True)
+    assert dialog.view.toPlainText() == lines[19990]
+    dialog.close()

@@ -1736,6 +1736,45 @@ Dấu vân tay: {fingerprint}</translation>
     </message>
 </context>
 <context>
+    <name>LogDialog</name>
+    <message>
+        <source>Studio log</source>
+        <translation>Nhật ký phần mềm</translation>
+    </message>
+    <message>
+        <source>Log file: {path}</source>
+        <translation>Tệp nhật ký: {path}</translation>
+    </message>
+    <message>
+        <source>Only warnings and errors</source>
+        <translation>Chỉ cảnh báo và lỗi</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Tải lại</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Sao chép</translation>
+    </message>
+    <message>
+        <source>Copy what is shown, to paste into a message to the installer</source>
+        <translation>Sao chép phần đang hiện để dán vào tin nhắn gửi người cài đặt</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>Mở thư mục nhật ký</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>(The log is empty.)</source>
+        <translation>(Nhật ký trống.)</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>for example: Nguyễn Văn An</source>
@@ -1920,6 +1959,14 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>User guide</source>
         <translation>Hướng dẫn sử dụng</translation>
+    </message>
+    <message>
+        <source>Studio log…</source>
+        <translation>Nhật ký phần mềm…</translation>
+    </message>
+    <message>
+        <source>What the studio noted while it ran, for the installer</source>
+        <translation>Những gì phần mềm ghi lại khi chạy, dành cho người cài đặt</translation>
     </message>
     <message>
         <source>Phrase bank…</source>
