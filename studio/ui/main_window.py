@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QInputDialog,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.bulletin import SEGMENT_KIND_LABELS, BulletinDraft, SegmentDraft
+from studio.config import UI_FONT_SIZE, UI_LANGUAGE
 from studio.journal import JournalEntry
 from studio.messages import Notice, StudioError
 from studio.render import RenderResult
@@ -208,6 +210,22 @@ class MainWindow(QMainWindow):
         self.guide_action = QAction(self.tr("User guide"), self)
         self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.guide_action.triggered.connect(lambda: self._single("guide", lambda: GuideDialog(self)))
+        self.bigger_action = QAction(self.tr("Larger text"), self)
+        self.bigger_action.setShortcut(QKeySequence(QKeySequence.StandardKey.ZoomIn))
+        self.bigger_action.triggered.connect(lambda: self.set_text_size(QApplication.font().pointSize() + 1))
+        self.smaller_action = QAction(self.tr("Smaller text"), self)
+        self.smaller_action.setShortcut(QKeySequence(QKeySequence.StandardKey.ZoomOut))
+        self.smaller_action.triggered.connect(lambda: self.set_text_size(QApplication.font().pointSize() - 1))
+        self.normal_size_action = QAction(self.tr("Normal text size"), self)
+        self.normal_size_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.normal_size_action.triggered.connect(lambda: self.set_text_size(UI_FONT_SIZE.default))
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setChecked(code == self.language)
+            action.triggered.connect(lambda _checked=False, chosen=code: self.choose_language(chosen))
+            self.language_actions[code] = action
         self.log_action = QAction(self.tr("Studio log…"), self)
         self.log_action.setToolTip(self.tr("What the studio noted while it ran, for the installer"))
         self.log_action.triggered.connect(lambda: self._single("log", lambda: LogDialog(
@@ -260,6 +278,13 @@ class MainWindow(QMainWindow):
         station_menu.addAction(self.audit_action)
         station_menu.addSeparator()
         station_menu.addAction(self.switch_user_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        for action in (self.bigger_action, self.smaller_action, self.normal_size_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        language_menu = view_menu.addMenu(self.tr("Language"))
+        for action in self.language_actions.values():
+            language_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.guide_action)
         help_menu.addAction(self.log_action)
@@ -743,6 +768,33 @@ class MainWindow(QMainWindow):
             self.tr("Station logo saved: programmes sent from now on carry it."), 8000))
         task.failed.connect(self.show_error)
         return task
+
+    # --- readability and language --------------------------------------------------------------
+    def set_text_size(self, points: int) -> int:
+        """Every text in the studio at ``points`` (within the setting's limits), now and at the next start."""
+        low, high = int(UI_FONT_SIZE.minimum or 8), int(UI_FONT_SIZE.maximum or 28)
+        points = max(low, min(high, points))
+        font = QApplication.font()
+        font.setPointSize(points)
+        QApplication.setFont(font)
+        self._remember(UI_FONT_SIZE, points)
+        self.statusBar().showMessage(self.tr("Text size: {points} points").format(points=points), 4000)
+        return points
+
+    def choose_language(self, code: str) -> None:
+        """Remember the interface language; it applies at the next start (every window is built in it)."""
+        for other, action in self.language_actions.items():
+            action.setChecked(other == code)
+        self._remember(UI_LANGUAGE, code)
+        if code != self.language:
+            self.banner.show_message("info", self.tr(
+                "The studio will speak the chosen language from the next start."))
+
+    def _remember(self, setting: Any, value: object) -> None:
+        try:
+            self.studio.settings.set(setting, value)
+        except OSError as exc:
+            log.warning("cannot remember %s: %s", setting.key, exc)
 
     # --- templates ---------------------------------------------------------------------------
     def save_as_template(self, name: str | None = None) -> None:

@@ -306,3 +306,28 @@ def test_the_library_finds_bulletins_typed_without_diacritics_and_filters_them(
         library.period_filter.setCurrentIndex(library.period_filter.findData(1))  # changed today
     assert shown() == {1, urgent.id}
     assert studio.repo.list_bulletins(updated_since=datetime.now(UTC) + timedelta(days=1)) == []
+
+
+def test_text_size_and_language_are_chosen_in_the_view_menu_and_remembered(qtbot, window: MainWindow,
+                                                                            studio: Studio) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from studio.config import UI_FONT_SIZE, UI_LANGUAGE
+
+    before = QApplication.font()
+    try:
+        start = before.pointSize()
+        window.bigger_action.trigger()
+        window.bigger_action.trigger()
+        assert QApplication.font().pointSize() == start + 2 == studio.settings.get(UI_FONT_SIZE)
+        assert window.editor.title.font().pointSize() > start  # the window follows at once
+        window.smaller_action.trigger()
+        assert QApplication.font().pointSize() == start + 1
+        assert window.set_text_size(99) == UI_FONT_SIZE.maximum  # within the setting's limits
+        window.normal_size_action.trigger()
+        assert studio.settings.get(UI_FONT_SIZE) == UI_FONT_SIZE.default
+    finally:
+        QApplication.setFont(before)
+    window.language_actions["vi"].trigger()
+    assert studio.settings.get(UI_LANGUAGE) == "vi" and window.language_actions["vi"].isChecked()
+    assert not window.language_actions["en"].isChecked() and "next start" in window.banner.text

@@ -1961,6 +1961,18 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Hướng dẫn sử dụng</translation>
     </message>
     <message>
+        <source>Larger text</source>
+        <translation>Chữ to hơn</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>Chữ nhỏ hơn</translation>
+    </message>
+    <message>
+        <source>Normal text size</source>
+        <translation>Cỡ chữ bình thường</translation>
+    </message>
+    <message>
         <source>Studio log…</source>
         <translation>Nhật ký phần mềm…</translation>
     </message>
@@ -1991,6 +2003,14 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>&amp;Bulletin</source>
         <translation>&amp;Bản tin</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Hiển thị</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -2119,6 +2139,14 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Station logo saved: programmes sent from now on carry it.</source>
         <translation>Đã lưu biểu trưng: các chương trình gửi từ nay sẽ kèm hình này.</translation>
+    </message>
+    <message>
+        <source>Text size: {points} points</source>
+        <translation>Cỡ chữ: {points} point</translation>
+    </message>
+    <message>
+        <source>The studio will speak the chosen language from the next start.</source>
+        <translation>Phần mềm sẽ dùng ngôn ngữ đã chọn từ lần mở sau.</translation>
     </message>
     <message>
         <source>Save as template</source>
