@@ -230,6 +230,10 @@ class LibraryPanel(QWidget):
             self.period_filter.addItem(label, days)
         for combo in (self.priority_filter, self.language_filter, self.period_filter):
             combo.currentIndexChanged.connect(lambda _index: self.refresh())
+        for combo in (self.state_filter, self.priority_filter, self.language_filter, self.period_filter):
+            # Narrow enough for the library pane at a large font: the list opens as wide as its texts.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
 
         self.model = BulletinListModel(self)
         self.view = QListView(self)

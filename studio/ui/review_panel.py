@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -94,8 +95,11 @@ class ReviewPanel(QFrame):
         top.addWidget(self.badge)
         top.addWidget(self.reason, 1)
         top.addWidget(self.compare_button)
+        # The buttons keep their whole text (a large font, a long translation); the reason beside them wraps.
+        self.compare_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         for action, label in labels.items():
             button = QPushButton(label, self)
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _checked=False, a=action: self._ask(a))
             button.setVisible(False)
             self.buttons[action] = button
