@@ -259,6 +259,8 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.switch_user_action)
         self.addToolBar(toolbar)
+        self.sidebar = self._build_sidebar()
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self.sidebar)
         bulletin_menu = self.menuBar().addMenu(self.tr("&Bulletin"))
         for action in (self.new_action, self.save_action, self.render_action, self.send_action):
             bulletin_menu.addAction(action)
@@ -314,6 +316,49 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.task_panel)
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.save_state)
+
+    def _build_sidebar(self) -> QToolBar:
+        """The places of the studio, one click away: bulletins, the review queue, the outbox, the phrase bank,
+        jingles and the guide."""
+        style = self.style()
+        sidebar = QToolBar(self.tr("Places"), self)
+        sidebar.setObjectName("sidebar")
+        sidebar.setMovable(False)
+        sidebar.setIconSize(QSize(28, 28))
+        sidebar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        self.bulletins_place = QAction(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+                                       self.tr("Bulletins"), self)
+        self.bulletins_place.setToolTip(self.tr("Every bulletin, newest first (Ctrl+1)"))
+        self.bulletins_place.setShortcut(QKeySequence("Ctrl+1"))
+        self.bulletins_place.triggered.connect(lambda: self.show_library(""))
+        self.review_place = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
+                                    self.tr("To review"), self)
+        self.review_place.setToolTip(self.tr("Bulletins waiting for a reviewer's approval (Ctrl+2)"))
+        self.review_place.setShortcut(QKeySequence("Ctrl+2"))
+        self.review_place.triggered.connect(lambda: self.show_library("submitted"))
+        for action in (self.bulletins_place, self.review_place):
+            sidebar.addAction(action)
+        sidebar.addSeparator()
+        # Short names under the icons: the sidebar must stay narrow on a 1366-pixel laptop at a large font.
+        for icon, text, twin in ((QStyle.StandardPixmap.SP_ArrowForward, self.tr("Outbox"), self.outbox_action),
+                                 (QStyle.StandardPixmap.SP_MediaVolume, self.tr("Phrases"), self.phrase_action),
+                                 (QStyle.StandardPixmap.SP_DriveCDIcon, self.tr("Jingles"), self.jingle_action),
+                                 (QStyle.StandardPixmap.SP_DialogHelpButton, self.tr("Help"), self.guide_action)):
+            place = QAction(style.standardIcon(icon), text, self)
+            place.setToolTip(twin.toolTip() or twin.text())
+            place.triggered.connect(twin.trigger)
+            sidebar.addAction(place)
+        return sidebar
+
+    def show_library(self, state: str) -> None:
+        """The library with every bulletin (``""``) or those in ``state``, search and filters cleared."""
+        library = self.library
+        for combo in (library.priority_filter, library.language_filter, library.period_filter):
+            combo.setCurrentIndex(0)
+        library.search.clear()
+        library.state_filter.setCurrentIndex(max(0, library.state_filter.findData(state)))
+        library.refresh()
+        library.view.setFocus()
 
     def _connect(self) -> None:
         self.library.bulletin_selected.connect(self.open_bulletin)

@@ -331,3 +331,21 @@ def test_text_size_and_language_are_chosen_in_the_view_menu_and_remembered(qtbot
     window.language_actions["vi"].trigger()
     assert studio.settings.get(UI_LANGUAGE) == "vi" and window.language_actions["vi"].isChecked()
     assert not window.language_actions["en"].isChecked() and "next start" in window.banner.text
+
+
+def test_the_sidebar_leads_to_the_review_queue_and_back(qtbot, window: MainWindow, studio: Studio) -> None:
+    library = window.library
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        library.search.setText("không có chữ này")
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        window.review_place.trigger()
+    assert library.state_filter.currentData() == "submitted" and library.search.text() == ""
+    assert library.model.rowCount() == 0  # nothing submitted yet
+    with qtbot.waitSignal(library.loaded, timeout=5000):
+        window.bulletins_place.trigger()
+    assert library.state_filter.currentData() == "" and library.model.rowCount() == 1
+    assert {a.text() for a in window.sidebar.actions()} >= {"Bulletins", "To review", "Outbox", "Phrases", "Help"}
+    outbox = next(a for a in window.sidebar.actions() if a.text() == "Outbox")
+    outbox.trigger()
+    assert window.dialogs["outbox"].isVisible()
+    window.dialogs["outbox"].close()

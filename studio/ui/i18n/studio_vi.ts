@@ -2017,6 +2017,42 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>&amp;Trợ giúp</translation>
     </message>
     <message>
+        <source>Places</source>
+        <translation>Các mục</translation>
+    </message>
+    <message>
+        <source>Bulletins</source>
+        <translation>Bản tin</translation>
+    </message>
+    <message>
+        <source>Every bulletin, newest first (Ctrl+1)</source>
+        <translation>Mọi bản tin, mới nhất trước (Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>Chờ duyệt</translation>
+    </message>
+    <message>
+        <source>Bulletins waiting for a reviewer&apos;s approval (Ctrl+2)</source>
+        <translation>Các bản tin đang chờ người duyệt (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Hộp thư đi</translation>
+    </message>
+    <message>
+        <source>Phrases</source>
+        <translation>Kho câu</translation>
+    </message>
+    <message>
+        <source>Jingles</source>
+        <translation>Nhạc hiệu</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
         <source>Text of “{title}” typed at {time} was not saved before the studio stopped.</source>
         <translation>Nội dung của “{title}” gõ lúc {time} chưa được lưu trước khi phần mềm dừng.</translation>
     </message>
