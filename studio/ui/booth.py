@@ -59,6 +59,7 @@ from studio.ui.recorder import Recorder
 from studio.ui.recorder import TakeInfo as RecordedTake
 from studio.ui.tasks import TaskRunner
 from studio.ui.teleprompter import Teleprompter
+from studio.ui.waveform_strip import WaveformStrip
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +218,9 @@ class BoothDialog(QDialog):
         self.take_list.header().setStretchLastSection(True)
         self.take_list.setAccessibleName(self.tr("Takes"))
         self.take_list.itemSelectionChanged.connect(self._update_buttons)
+        self.take_list.itemSelectionChanged.connect(self._show_wave)
+        self.wave = WaveformStrip(studio, runner, self)
+        self.wave.seek_requested.connect(self.play_from)
         self.take_list.itemDoubleClicked.connect(lambda *_: self.listen())
         self.listen_button = self._button(self.tr("Listen"), self.tr("Play the selected take as it will sound (P)"),
                                           self.listen)
@@ -255,6 +259,7 @@ class BoothDialog(QDialog):
         layout.addLayout(prompter_row)
         layout.addWidget(QLabel(self.tr("Takes (★ is played in the programme):"), self))
         layout.addWidget(self.take_list, 2)
+        layout.addWidget(self.wave)
         layout.addLayout(take_buttons)
         layout.addLayout(bottom)
 
@@ -637,12 +642,35 @@ class BoothDialog(QDialog):
         if self._playing == path:
             self.stop_playing()
             return
+        player = self._ensure_player()
+        self._playing = path
+        player.setSource(QUrl.fromLocalFile(str(path)))
+        player.play()
+
+    def play_from(self, ms: int) -> None:
+        """Play the selected take (as it will sound) from ``ms``: a click on its waveform."""
+        take = self.selected_take()
+        if take is None or self.state != IDLE:
+            return
+        path = self.studio.media.path(take.relpath)
+        player = self._ensure_player()
+        if self._playing != path:
+            self._playing = path
+            player.setSource(QUrl.fromLocalFile(str(path)))
+        player.setPosition(ms)
+        player.play()
+
+    def _ensure_player(self) -> Any:
         if self._player is None:
             self._player, _audio = new_media_player(self)
             self._player.playbackStateChanged.connect(self._on_playback)
-        self._playing = path
-        self._player.setSource(QUrl.fromLocalFile(str(path)))
-        self._player.play()
+            self._player.positionChanged.connect(self.wave.set_position)
+        return self._player
+
+    def _show_wave(self) -> None:
+        take = self.selected_take()
+        self.wave.set_audio(self.studio.media.path(take.relpath) if take is not None else None,
+                            take.duration_ms if take is not None else 0)
 
     @property
     def playing(self) -> Path | None:

@@ -20,7 +20,7 @@ import imageio_ffmpeg
 import numpy as np
 import numpy.typing as npt
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtMultimedia import QMediaDevices
 
 from studio.bulletin import SegmentDraft
@@ -164,8 +164,12 @@ def test_record_retake_choose_and_render_a_segment(qtbot, officer_window: MainWi
     # Listen to the 660 Hz take, then use it (U).
     second = booth.takes[1]
     booth.select_take(second.sha256)
+    qtbot.waitUntil(lambda: booth.wave.peaks is not None, timeout=10_000)  # its waveform, under the list
+    assert booth.wave.duration_ms == second.duration_ms
     qtbot.keyClick(booth, Qt.Key.Key_P)
     qtbot.waitUntil(lambda: booth.playing is not None, timeout=5000)
+    qtbot.mouseClick(booth.wave, Qt.MouseButton.LeftButton, pos=QPoint(booth.wave.width() // 2, 10))
+    qtbot.waitUntil(lambda: booth.wave.position_ms >= second.duration_ms * 0.45, timeout=5000)  # from the middle
     qtbot.keyClick(booth, Qt.Key.Key_U)
     assert card.take == second.sha256
     assert booth.take_list.topLevelItem(1).text(0) == "★"

@@ -5383,6 +5383,13 @@ Dấu vân tay: {fingerprint}</translation>
     </message>
 </context>
 <context>
+    <name>WaveformStrip</name>
+    <message>
+        <source>Click to hear the take from there</source>
+        <translation>Bấm để nghe bản thu từ chỗ đó</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>Welcome to Commune Radio Studio</source>
