@@ -23,6 +23,7 @@ from studio.ui.tasks import Task, TaskRunner
 log = logging.getLogger(__name__)
 
 SHOW_AFTER_MS = 400
+TICK_MS = 250  # how often the bars move
 #: The runner's task names the panel shows, and how it calls them.
 LONG_TASKS = {
     "render": QT_TRANSLATE_NOOP("TaskPanel", "Creating the audio file"),
@@ -44,6 +45,7 @@ class TaskRow(QWidget):
 
     def __init__(self, text: str, cancel: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.fraction: float | None = None
         self.label = QLabel(text, self)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)  # busy until the first report
@@ -58,8 +60,16 @@ class TaskRow(QWidget):
         layout.addWidget(self.cancel_button)
 
     def set_fraction(self, fraction: float) -> None:
-        self.bar.setRange(0, 1000)
-        self.bar.setValue(round(max(0.0, min(1.0, fraction)) * 1000))
+        """Note how far the job got; the bar shows it at the panel's next tick (a progress bar repaints the
+        window the moment its value changes, and uploads report ten times a second)."""
+        self.fraction = max(0.0, min(1.0, fraction))
+
+    def show_fraction(self) -> None:
+        if self.fraction is None:
+            return
+        if self.bar.maximum() != 100:
+            self.bar.setRange(0, 100)
+        self.bar.setValue(round(self.fraction * 100))  # whole percents: fewer visible changes
 
 
 class TaskPanel(QWidget):
@@ -75,6 +85,9 @@ class TaskPanel(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(4, 2, 4, 2)
         self._layout.setSpacing(2)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(TICK_MS)
+        self.ticker.timeout.connect(self._tick)
         runner.started.connect(self._on_started)
         if bridge is not None:
             bridge.progress.connect(self._on_upload_progress)
@@ -123,10 +136,15 @@ class TaskPanel(QWidget):
         return task
 
     # --- rows -------------------------------------------------------------------------------------
+    def _tick(self) -> None:
+        for row in self.rows.values():
+            row.show_fraction()
+
     def _add(self, key: object, text: str, cancel: Callable[[], None]) -> TaskRow:
         row = TaskRow(text, cancel, self)
         self.rows[key] = row
         self._layout.addWidget(row)
+        self.ticker.start()
         self.show()
         self.changed.emit(len(self.rows))
         return row
@@ -137,6 +155,8 @@ class TaskPanel(QWidget):
             return
         self._layout.removeWidget(row)
         row.deleteLater()
+        if not self.rows:
+            self.ticker.stop()
         self.setVisible(bool(self.rows))
         self.changed.emit(len(self.rows))
 

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QPolygonF,
     QResizeEvent,
     QWheelEvent,
@@ -128,6 +129,10 @@ class TimelineView(QAbstractScrollArea):
         self.scale = 1.0  # pixels per second
         self._fit = True
         self._drag: _Drag | None = None
+        # The ruler, waveform, items and beds as last painted, and what they were painted from: repaints
+        # (the playhead moving, a progress bar elsewhere in the window) only copy them.
+        self._layer: QPixmap | None = None
+        self._layer_from: tuple[object, ...] = ()
 
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -470,23 +475,58 @@ class TimelineView(QAbstractScrollArea):
 
     # --- painting ------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
+        # Ended explicitly, not when the Python object goes: anything holding this frame a little longer (a
+        # traceback, a profiler, a stack sampler) would otherwise leave the painter active after the event,
+        # and Qt crashes painting the next widget into the same backing store.
         painter = QPainter(self.viewport())
-        painter.fillRect(self.viewport().rect(), self.palette().base())
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter) -> None:
         if self.programme is None:
+            self._layer = None
+            painter.fillRect(self.viewport().rect(), self.palette().base())
             self._paint_placeholder(painter)
             return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        if self.outdated:
-            painter.setOpacity(0.4)
-        self._paint_ruler(painter)
-        self._paint_waveform(painter)
-        self._paint_items(painter)
-        self._paint_beds(painter)
-        painter.setOpacity(1.0)
+        painter.drawPixmap(0, 0, self._programme_layer())
+        font = QFont(self.font())  # the notes are written in the items' font, as the layer left it
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.9))
+        painter.setFont(font)
         self._paint_drag(painter)
         self._paint_playhead(painter)
         if self.outdated:
             self._paint_note(painter, self.tr("Out of date — render again to update the timeline"))
+
+    def _programme_layer(self) -> QPixmap:
+        """The programme drawn without the playhead, drag or note: painted again only when something it is
+        drawn from changed (it takes about 10 ms; copying it, a fraction of one)."""
+        ratio = self.viewport().devicePixelRatioF()
+        drawn_from = (self.programme, self.peaks, self.waveform_state, self.outdated, self.scale,
+                      self.horizontalScrollBar().value(), self.viewport().size().toTuple(), ratio,
+                      self.palette().cacheKey(), self.font().key())
+        layer, previous = self._layer, self._layer_from
+        if (layer is not None and len(previous) == len(drawn_from) and previous[0] is drawn_from[0]
+                and previous[1] is drawn_from[1] and previous[2:] == drawn_from[2:]):
+            return layer
+        size = self.viewport().size()
+        layer = QPixmap(round(size.width() * ratio), round(size.height() * ratio))
+        layer.setDevicePixelRatio(ratio)
+        layer.fill(self.palette().base().color())
+        painter = QPainter(layer)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            if self.outdated:
+                painter.setOpacity(0.4)
+            self._paint_ruler(painter)
+            self._paint_waveform(painter)
+            self._paint_items(painter)
+            self._paint_beds(painter)
+        finally:
+            painter.end()
+        self._layer, self._layer_from = layer, drawn_from
+        return layer
 
     def placeholder_text(self) -> str:
         if self.audio is None:

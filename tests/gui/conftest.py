@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
@@ -45,6 +46,7 @@ def vietnamese(qapp: QApplication) -> Iterator[None]:
 
 
 def open_window(qtbot, studio: Studio, *, language: str = "en", autosave_ms: int | None = None) -> MainWindow:
+    gc.freeze()  # as run_gui does once the studio has started (``settle_memory``); undone after the test
     window = build_main_window(studio, language=language, autosave_ms=autosave_ms)
     qtbot.addWidget(window, before_close_func=lambda w: w.runner.shutdown())
     window.show()
@@ -79,3 +81,10 @@ def no_unexpected_modal(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the window asked whether to discard unsaved text; the test did not expect it")
 
     monkeypatch.setattr(MainWindow, "confirm_discard", unexpected)
+
+
+@pytest.fixture(autouse=True)
+def unfreeze_memory() -> Iterator[None]:
+    """Objects a test froze out of the garbage collector (``open_window``) are collectable again after it."""
+    yield
+    gc.unfreeze()

@@ -314,11 +314,11 @@ def test_the_task_panel_shows_an_upload_while_it_runs(qtbot, studio: Studio, peo
     qtbot.addWidget(panel)
     target = folder_target(studio, tmp_path, "loa-lon")
     job = queue(studio, people, target, "Chương trình dài", payload(20 << 20, 8))
-    seen: list[tuple[list[str], int]] = []
-    bridge.progress.connect(lambda *_args: seen.append((panel.row_texts(), panel.rows[("upload", job.id)].bar.value())))
+    seen: list[tuple[list[str], float | None]] = []
+    bridge.progress.connect(lambda *_args: seen.append((panel.row_texts(), panel.rows[("upload", job.id)].fraction)))
     with qtbot.waitSignal(bridge.delivered, timeout=60_000):
         bridge.start()
     assert seen and seen[0][0] == [UPLOAD.format(job=job.id)]
-    assert all(0 <= value <= 1000 for _texts, value in seen)
+    assert all(value is not None and 0 <= value <= 1 for _texts, value in seen) and seen[-1][1] == 1.0
     qtbot.waitUntil(lambda: not panel.rows, timeout=WAIT_MS)  # delivered: the row goes
     assert panel.isHidden()
