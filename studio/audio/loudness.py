@@ -49,9 +49,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
-from scipy.signal import lfilter, resample_poly, sos2tf
 
 from studio.audio.pcm import Pcm, Samples
+
+# scipy is imported inside the functions that use it: scipy.signal alone takes about a second to import,
+# and the studio's window (which imports this module) opens without processing any audio.
 
 SILENCE_LUFS = -70.0  # the absolute gate: an integrated loudness at or below this means "silence"
 SILENCE_DBTP = -144.0  # below the 24-bit noise floor; true peak of digital silence
@@ -128,6 +130,8 @@ class _KWeighting:
     """
 
     def __init__(self, rate: int, channels: int) -> None:
+        from scipy.signal import sos2tf
+
         self.b, self.a = sos2tf(_k_weighting_sos(rate))
         self.weights = _channel_weights(channels)
         self.channels = channels
@@ -137,6 +141,8 @@ class _KWeighting:
 
     def filter(self, frames: Samples, state: Energies) -> tuple[Energies, Energies]:
         """K-weighted ``frames`` (channel-major float64) and the filter state after them."""
+        from scipy.signal import lfilter
+
         planar = np.ascontiguousarray(frames.T, dtype=np.float64)
         filtered, state = lfilter(self.b, self.a, planar, axis=1, zi=state)
         return filtered, state
@@ -276,6 +282,8 @@ class _Interpolator:
 
 @functools.lru_cache(maxsize=8)
 def _interpolator(up: int) -> _Interpolator:
+    from scipy.signal import resample_poly
+
     reach = 16  # more than resample_poly's ±10 frames
     impulse = np.zeros(2 * reach + 1, dtype=np.float32)
     impulse[reach] = 1.0

@@ -31,7 +31,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
 from studio.audio.codec import decode, encode_mp3
 from studio.audio.loudness import (
@@ -66,9 +65,14 @@ CONTROL_S = 0.00025  # limiter gain resolution: 11 frames at 44.1 kHz, far finer
 
 GainDb = npt.NDArray[np.float64]
 
+# scipy is imported inside the functions that use it: the studio's window imports this module and opens
+# without mastering any audio (scipy takes about a second to import).
+
 
 def _trailing_min(values: GainDb, span: int) -> GainDb:
     """Minimum of ``values[i - span : i + 1]`` for every ``i``."""
+    from scipy.ndimage import minimum_filter1d
+
     size = span + 1
     return np.asarray(minimum_filter1d(values, size=size, origin=(size - 1) // 2, mode="nearest"))
 
@@ -145,6 +149,8 @@ def _limiter_reach(deepest_db: float, rate: float) -> int:
 
 def _dense_limiter_gain_db(needed: GainDb, rate: float) -> GainDb:
     """:func:`limiter_gain_db` from the reduction each point needs (dB ≤ 0), computed everywhere."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
     held = _trailing_min(needed, max(1, round(HOLD_S * rate)))
     # Linear release in dB: gain[i] = min over j ≤ i of held[j] + slope * (i - j), i.e. a sliding minimum
     # of held[j] - slope * j. The window only needs to reach as far back as the deepest reduction takes.
@@ -186,6 +192,8 @@ class _Limiter:
 
     def curve_db(self, gain_db: float, ceiling_dbtp: float) -> GainDb:
         """The limiter's gain in dB per control block (input gain included) for ``gain_db`` of input gain."""
+        from scipy.ndimage import minimum_filter1d
+
         scale = np.float32(10.0 ** (gain_db / 20.0))
         curve = limiter_gain_db(self.peaks * scale, self.rate / self.block, ceiling_dbtp)
         return np.asarray(minimum_filter1d(curve, size=3, mode="nearest") + gain_db)

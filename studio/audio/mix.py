@@ -12,9 +12,11 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.signal import resample_poly
 
 from studio.audio.pcm import Pcm, Samples
+
+# scipy is imported inside the functions that use it: scipy.signal alone takes about a second to import,
+# and the studio's window (which imports this module) opens without processing any audio.
 
 
 def resampled_frames(frames: int, rate: int, new_rate: int) -> int:
@@ -38,6 +40,8 @@ def resample(pcm: Pcm, rate: int) -> Pcm:
     up, down = rate // common, pcm.rate // common
     if pcm.frames == 0:
         return Pcm(np.zeros((0, pcm.channels), dtype=np.float32), rate)
+    from scipy.signal import resample_poly
+
     samples = resample_poly(pcm.samples, up, down, axis=0)
     return Pcm(np.ascontiguousarray(samples, dtype=np.float32), rate)
 

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.signal import butter, lfilter, sosfilt
 
 from studio.audio.pcm import Pcm
+
+# scipy is imported inside the functions that use it: scipy.signal alone takes about a second to import,
+# and the studio's window (which imports this module) opens without processing any audio.
 
 Signal = npt.NDArray[np.float64]
 
@@ -70,6 +72,8 @@ def _peaking(rate: int, freq: float, gain_db: float, q: float) -> tuple[Signal, 
 
 def _smoothed(power: Signal, seconds: float, rate: int) -> Signal:
     """One-pole low-pass of ``power`` with time constant ``seconds``."""
+    from scipy.signal import lfilter
+
     pole = math.exp(-1.0 / (seconds * rate))
     result: Signal = lfilter([1.0 - pole], [1.0, -pole], power)
     return result
@@ -93,6 +97,8 @@ def process(pcm: Pcm, preset: VoiceProcessing) -> Pcm:
     active_compressor = preset.ratio > 1.0 or preset.makeup_db != 0.0
     if preset.highpass_hz is None and preset.presence_db == 0.0 and not active_compressor:
         return pcm
+    from scipy.signal import butter, lfilter, sosfilt
+
     signal: Signal = pcm.samples.astype(np.float64)
     if preset.highpass_hz is not None:
         if preset.highpass_hz >= pcm.rate / 2:

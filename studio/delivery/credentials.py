@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import CONTEXT, StudioError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# keyring is imported where a secret is read or written: importing it (and the backends' metadata it
+# reads) takes a tenth of a second, and the studio's window opens without touching a secret.
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,8 @@ class Credentials:
         self.backend = backend
 
     def _store(self) -> KeyringBackend:
+        import keyring
+
         return self.backend or keyring.get_keyring()
 
     def _key(self, target_name: str) -> str:
@@ -43,6 +48,8 @@ class Credentials:
 
     def get(self, target_name: str) -> str | None:
         """The stored secret, or None when this PC has none (or no store at all: the caller explains)."""
+        import keyring.errors
+
         try:
             return self._store().get_password(SERVICE, self._key(target_name))
         except keyring.errors.KeyringError as exc:
@@ -50,6 +57,8 @@ class Credentials:
             return None
 
     def set(self, target_name: str, secret: str) -> None:
+        import keyring.errors
+
         try:
             self._store().set_password(SERVICE, self._key(target_name), secret)
         except keyring.errors.NoKeyringError as exc:
@@ -58,6 +67,8 @@ class Credentials:
             raise StudioError(STORE_FAILED, reason=type(exc).__name__) from exc
 
     def delete(self, target_name: str) -> None:
+        import keyring.errors
+
         try:
             self._store().delete_password(SERVICE, self._key(target_name))
         except keyring.errors.PasswordDeleteError:

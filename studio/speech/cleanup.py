@@ -37,7 +37,6 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
-from scipy.signal import welch
 
 from studio.audio.ffmpeg import run_ffmpeg
 from studio.audio.loudness import SILENCE_DBTP, SILENCE_LUFS, integrated_loudness, true_peak
@@ -143,6 +142,8 @@ def _noise_profile(noise: Samples, rate: int) -> tuple[float, list[float]]:
     mean, ``bn`` each band relative to it (``afftdn`` clips it to ±24 dB). Bands above the Nyquist
     frequency repeat the last one below it, as ``afftdn`` does with its own sampled profiles.
     """
+    from scipy.signal import welch  # not at the top: scipy.signal takes about a second to import
+
     mono = noise.mean(axis=1, dtype=np.float64)
     freqs, density = welch(mono, fs=rate, nperseg=min(2048, mono.size))
     levels: list[float] = []

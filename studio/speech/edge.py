@@ -30,12 +30,9 @@ import time
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import aiohttp
-import edge_tts
 import numpy as np
-from edge_tts.exceptions import EdgeTTSException, NoAudioReceived, SkewAdjustmentError
 
 from studio.audio.codec import decode_bytes
 from studio.audio.pcm import Pcm
@@ -47,6 +44,12 @@ from studio.speech.voices import VOICE_CACHE_NAME, load_voices
 from studio.tasks import CancelToken
 from studio.text.chunks import split_for_synthesis
 from studio.text.speakable import has_speakable_text
+
+if TYPE_CHECKING:
+    import edge_tts
+
+# edge_tts and aiohttp are imported where the service is spoken to: together they take a few tenths of a
+# second to import, and the studio's window (which builds this engine) opens without speaking.
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +152,9 @@ class _Received:
 
 def _classify(exc: BaseException) -> _Failure:
     """Map what edge-tts and aiohttp raise to a reason, and whether retrying makes sense."""
+    import aiohttp
+    from edge_tts.exceptions import EdgeTTSException, NoAudioReceived, SkewAdjustmentError
+
     if isinstance(exc, TimeoutError):  # includes aiohttp's; already cost a full timeout: not retried
         return _Failure(OFFLINE, False, exc)
     if isinstance(exc, aiohttp.ClientResponseError):
@@ -212,6 +218,8 @@ class EdgeEngine:
 
     def version(self) -> str:
         """The client's version: a new client may speak differently, so it is part of the cache key."""
+        import edge_tts
+
         return f"edge-tts {edge_tts.__version__}"
 
     def voices(self) -> list[VoiceInfo]:
@@ -222,6 +230,8 @@ class EdgeEngine:
         return load_voices(self._fetch_voice_list, self.voice_cache)
 
     def _fetch_voice_list(self) -> list[dict[str, Any]]:
+        import edge_tts
+
         async def fetch() -> list[dict[str, Any]]:
             try:
                 async with asyncio.timeout(self.connect_timeout + self.receive_timeout):
@@ -360,6 +370,8 @@ class EdgeEngine:
 
     async def _request(self, text: str, params: VoiceParams, semaphore: asyncio.Semaphore) -> _Received:
         """One websocket request for one chunk, under the shared semaphore and our own deadline."""
+        import edge_tts
+
         async with semaphore:
             self.requests += 1
             communicate = edge_tts.Communicate(

@@ -23,9 +23,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from fontTools.ttLib import TTCollection, TTFont
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
+
+# fontTools is imported where a font file is read: the studio registers its bundled fonts at start-up
+# (FONT_SUFFIXES) long before any text is checked.
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +186,8 @@ def _family_index(folder: str, stamp: int) -> tuple[tuple[Path, int, frozenset[t
 
 
 def _faces(file: BinaryIO, collection: bool) -> list[TTFont]:
+    from fontTools.ttLib import TTCollection, TTFont
+
     if collection:
         return list(TTCollection(file, lazy=True).fonts)
     return [TTFont(file, lazy=True)]
@@ -211,6 +217,8 @@ def _coverage(path: Path, index: int) -> frozenset[int]:
 
 @lru_cache(maxsize=64)
 def _cached_coverage(path: str, index: int, size: int, mtime: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
     del size, mtime  # cache key only: a replaced file is read again
     try:
         with open(path, "rb") as file:  # our own handle: fontTools leaks its own when a file is not a font
