@@ -168,6 +168,17 @@ class Settings:
             self._values = previous
             raise
 
+    def remember(self, setting: Setting[T], value: T) -> bool:
+        """Store a choice the person made for next time (a microphone, a text size): a file that cannot be
+        written (full disk, read-only profile) is logged, not raised; the choice still applies where the
+        caller holds it. True when stored."""
+        try:
+            self.set(setting, value)
+        except OSError as exc:
+            log.warning("cannot remember %s: %s", setting.key, exc)
+            return False
+        return True
+
     def __iter__(self) -> Iterator[tuple[Setting[Any], Any]]:
         for setting in SETTINGS:
             yield setting, self.get(setting)

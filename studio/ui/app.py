@@ -173,10 +173,7 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         for translator in translators:
             app.removeTranslator(translator)
         translators, language = apply_language(app, code), code
-        try:
-            settings.set(UI_LANGUAGE, code)
-        except OSError as exc:  # this session still speaks it
-            log.warning("cannot remember the language: %s", exc)
+        settings.remember(UI_LANGUAGE, code)
 
     runner = TaskRunner()  # the login's, then the window's: one runner, one database thread
     bridge: OutboxBridge | None = None

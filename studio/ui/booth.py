@@ -289,14 +289,8 @@ class BoothDialog(QDialog):
         box = QCheckBox(text, self)
         box.setChecked(self.settings.get(setting))
         box.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        box.toggled.connect(lambda on: self._remember(setting, on))
+        box.toggled.connect(lambda on: self.settings.remember(setting, on))
         return box
-
-    def _remember(self, setting: Setting[Any], value: object) -> None:
-        try:
-            self.settings.set(setting, value)
-        except OSError as exc:  # the choice holds for this session
-            log.warning("cannot remember %s: %s", setting.key, exc)
 
     # --- microphone ---------------------------------------------------------------------------
     def refresh_devices(self) -> None:
@@ -693,7 +687,7 @@ class BoothDialog(QDialog):
 
     def _on_text_size(self, size: int) -> None:
         self.prompter.set_point_size(size)
-        self._remember(PROMPTER_POINT_SIZE, size)
+        self.settings.remember(PROMPTER_POINT_SIZE, size)
 
     def show_error(self, exc: StudioError) -> None:
         self.banner.show_message("error", exc.translated(QCoreApplication.translate))

@@ -822,7 +822,7 @@ class MainWindow(QMainWindow):
         font = QApplication.font()
         font.setPointSize(points)
         QApplication.setFont(font)
-        self._remember(UI_FONT_SIZE, points)
+        self.studio.settings.remember(UI_FONT_SIZE, points)
         self.statusBar().showMessage(self.tr("Text size: {points} points").format(points=points), 4000)
         return points
 
@@ -830,16 +830,10 @@ class MainWindow(QMainWindow):
         """Remember the interface language; it applies at the next start (every window is built in it)."""
         for other, action in self.language_actions.items():
             action.setChecked(other == code)
-        self._remember(UI_LANGUAGE, code)
+        self.studio.settings.remember(UI_LANGUAGE, code)
         if code != self.language:
             self.banner.show_message("info", self.tr(
                 "The studio will speak the chosen language from the next start."))
-
-    def _remember(self, setting: Any, value: object) -> None:
-        try:
-            self.studio.settings.set(setting, value)
-        except OSError as exc:
-            log.warning("cannot remember %s: %s", setting.key, exc)
 
     # --- templates ---------------------------------------------------------------------------
     def save_as_template(self, name: str | None = None) -> None:

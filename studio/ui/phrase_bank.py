@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,7 @@ from studio.ui.banner import MessageBanner
 from studio.ui.booth import BoothDialog, BoothSubject
 from studio.ui.fonts import preset_font
 from studio.ui.library import local_time_text
+from studio.ui.player import new_media_player
 from studio.ui.preset_picker import PresetPicker
 from studio.ui.tasks import TaskRunner
 from studio.workflow.states import PERMISSIONS, Action
@@ -340,10 +341,6 @@ class PhraseBankDialog(QDialog):
         path = self.studio.take_path(phrase.take_sha256)
         if path is None:
             return
-        from PySide6.QtCore import QUrl
-
-        from studio.ui.player import new_media_player
-
         if self._player is None:
             self._player, _audio = new_media_player(self)
         self._player.setSource(QUrl.fromLocalFile(str(path)))

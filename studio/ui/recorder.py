@@ -383,10 +383,7 @@ class Recorder(QObject):
         """Record from ``device_id`` (empty: the system's default) from the next take on, and remember it."""
         self._device_id = device_id
         if self._settings is not None:
-            try:
-                self._settings.set(RECORDING_DEVICE, device_id)
-            except OSError as exc:  # the choice still holds for this session
-                log.warning("cannot remember the microphone: %s", exc)
+            self._settings.remember(RECORDING_DEVICE, device_id)
 
     def _media_devices(self) -> QMediaDevices:
         from PySide6.QtMultimedia import QMediaDevices
