@@ -112,21 +112,9 @@ def child_studio(home: str) -> dict[str, float]:
     from studio.config import UI_FONT_SIZE, UI_LANGUAGE, Settings
     from studio.log import setup_logging, shutdown_logging
     from studio.paths import StudioPaths
-    from studio.services import Studio
-    from studio.ui.app import (
-        APP_NAME,
-        QUIET_CATEGORIES,
-        apply_font_size,
-        apply_language,
-        build_main_window,
-        choose_language,
-    )
-    from studio.ui.crash import CrashHandler
-    from studio.ui.fonts import register_bundled_fonts
-    from studio.ui.outbox_bridge import OutboxBridge
-    from studio.ui.tasks import TaskRunner
+    from studio.ui.app import APP_NAME, QUIET_CATEGORIES, apply_font_size, apply_language, choose_language
+    from studio.ui.splash import StartSplash
 
-    marks["imported"] = time.monotonic()
     paths = StudioPaths.under(Path(home)).ensure()
     log_path = setup_logging(paths.logs)
     QLoggingCategory.setFilterRules(QUIET_CATEGORIES)
@@ -137,10 +125,20 @@ def child_studio(home: str) -> dict[str, float]:
     language = choose_language(settings.get(UI_LANGUAGE))
     translators = apply_language(app, language)
     apply_font_size(app, settings.get(UI_FONT_SIZE))
+    splash = StartSplash.show_now()
+    marks["splash"] = time.monotonic()
+
+    from studio.services import Studio
+    from studio.ui.app import build_main_window
+    from studio.ui.crash import CrashHandler
+    from studio.ui.fonts import register_bundled_fonts
+    from studio.ui.outbox_bridge import OutboxBridge
+    from studio.ui.tasks import TaskRunner
+
+    marks["imported"] = time.monotonic()
     register_bundled_fonts()
     crash_handler = CrashHandler(log_path)
     crash_handler.install()
-    marks["app"] = time.monotonic()
     opened = Studio.open(paths, settings)
     if opened.repo.first_station() is None:
         opened.ensure_library()
@@ -151,6 +149,7 @@ def child_studio(home: str) -> dict[str, float]:
                                bridge=bridge)
     marks["built"] = time.monotonic()
     window.show()
+    splash.close()
     bridge.start()
     marks["shown"] = time.monotonic()
     _until_ready(app, window, lambda: window.editor.bulletin_id is not None)
@@ -242,13 +241,18 @@ def main(argv: list[str] | None = None) -> int:
         ready = [run["ready"] for run in runs[kind]]
         print(f"{LABELS[kind]:<24}{medians[kind]['ready']:>10.0f}{medians[kind]['ready'] / bare:>8.2f}"
               f"{min(ready):>8.0f}{max(ready):>8.0f}")
-    print("\nphases, ms since spawn (cli: studio.cli imported; imported: the window's modules too; app: QApplication,\n"
-          "language, fonts, crash handler; opened: Studio.open and ensure_library; built: build_main_window)")
+    print("\nphases, ms since spawn (cli: studio.cli imported; splash: QApplication, language and the start-up card\n"
+          "painted; imported: the window's modules; opened: fonts, crash handler, Studio.open and ensure_library;\n"
+          "built: build_main_window; shown: the window shown, the card closed)")
     for kind in KINDS:
         print(f"{LABELS[kind]:<24}" + " / ".join(f"{name} {at:.0f}" for name, at in medians[kind].items()))
+    first_window = max(medians["first"]["splash"], medians["second"]["splash"]) / bare
+    print(f"\nfirst window on screen (the start-up card, painted): {first_window:.2f}× the bare window "
+          f"({'meets' if first_window <= TARGET_RATIO else 'misses'} ≤ {TARGET_RATIO})")
     worst = max(medians["first"]["ready"], medians["second"]["ready"]) / bare
     verdict = "meets" if worst <= TARGET_RATIO else "misses"
-    print(f"\nstudio/bare ratio {medians['second']['ready'] / bare:.2f} (second launch), "
+    print("usable main window (library listed, first bulletin in the editor): "
+          f"studio/bare ratio {medians['second']['ready'] / bare:.2f} (second launch), "
           f"{medians['first']['ready'] / bare:.2f} (first launch): {verdict} the target of ≤ {TARGET_RATIO}")
     return 0
 

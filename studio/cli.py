@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from studio import __version__
 from studio.controller_commands import add_controller_parsers, run_controller_command
 from studio.delivery_commands import add_delivery_parsers
 from studio.i18n import Translator, identity_translator
@@ -24,7 +23,7 @@ from studio.log import crash_report, setup_logging
 from studio.messages import Cancelled, StudioError
 from studio.paths import StudioPaths
 from studio.review_commands import add_review_parsers
-from studio.text.normalize import Dialect, normalize_lines
+from studio.text.numbers import Dialect
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +35,19 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+class _PrintVersion(argparse.Action):
+    """``--version``, reading the package metadata only when asked (argparse's own action wants it at start)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        import studio
+
+        parser.exit(message=f"{parser.prog} {studio.__version__}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studio", description="Commune Radio Studio")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_PrintVersion, nargs=0, help="show the version and exit")
     parser.add_argument("--data-dir", help="keep all data, settings and logs below this folder (portable mode)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print debugging output")
     parser.add_argument("--user", help="log in as this account (password from STUDIO_PASSWORD or a prompt)")
@@ -100,7 +109,18 @@ def cli_translator() -> Translator:
     return load_catalogue("vi") or identity_translator
 
 
+def utf8_output() -> None:
+    """Write UTF-8 when output goes to a file or a pipe. On Windows Python would use the ANSI code page there,
+    which cannot encode Vietnamese ("Đ", "ữ"): ``studio list > ds.txt`` would stop with an error. A console
+    keeps its own (Unicode) output."""
+    for stream in (sys.stdout, sys.stderr):
+        if (stream is not None and not stream.isatty() and hasattr(stream, "reconfigure")
+                and (stream.encoding or "").lower().replace("-", "") != "utf8"):
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    utf8_output()
     args = build_parser().parse_args(argv)
     if args.command in (None, "gui"):
         from studio.ui.app import run_gui
@@ -139,6 +159,8 @@ def _normalize(dialect: str) -> int:
     """One output line per input line, streamed so a long document does not wait for EOF."""
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", newline=None, closefd=False)  # noqa: SIM115
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False)  # noqa: SIM115
+    from studio.text.normalize import normalize_lines
+
     for line in normalize_lines((raw.rstrip("\n") for raw in stdin), dialect=Dialect(dialect)):
         stdout.write(line + "\n")
     stdout.flush()

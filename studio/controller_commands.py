@@ -13,19 +13,17 @@ import argparse
 import contextlib
 import logging
 import os
-import ssl
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studio.controller.receiver import RECEIVER_NAME, make_server, tls_context
-from studio.controller.store import DEFAULT_MAX_PROGRAMME_BYTES
 from studio.i18n import QT_TRANSLATE_NOOP, Translator
 from studio.messages import StudioError, os_error
 
 CONTEXT = "Cli"
 TOKEN_ENV = "STUDIO_CONTROLLER_TOKEN"
 MIN_TOKEN_LENGTH = 16
+DEFAULT_MAX_PROGRAMME_MIB = 2048  # studio.controller.store.DEFAULT_MAX_PROGRAMME_BYTES (a test keeps them equal)
 
 LISTENING = QT_TRANSLATE_NOOP(CONTEXT, "The controller listens on {url} and publishes into {folder}. "
                               "Press Ctrl+C to stop.")
@@ -44,6 +42,9 @@ CANNOT_LISTEN = QT_TRANSLATE_NOOP("Messages", "The controller cannot listen on {
 CANNOT_LISTEN_HINT = QT_TRANSLATE_NOOP(
     "Messages", "Another program may use this port: choose another one with --port.")
 
+if TYPE_CHECKING:
+    import ssl
+
 log = logging.getLogger(__name__)
 
 
@@ -61,14 +62,16 @@ def add_controller_parsers(sub: Any) -> None:
                          help=f"file whose first line is the access key (default: the {TOKEN_ENV} variable)")
     p_serve.add_argument("--tls-cert", type=Path, help="PEM certificate (chain) for HTTPS")
     p_serve.add_argument("--tls-key", type=Path, help="PEM private key of --tls-cert")
-    p_serve.add_argument("--max-programme-mib", type=int, default=DEFAULT_MAX_PROGRAMME_BYTES >> 20,
+    p_serve.add_argument("--max-programme-mib", type=int, default=DEFAULT_MAX_PROGRAMME_MIB,
                          help="largest audio file accepted, in MiB (default 2048)")
-    p_serve.add_argument("--name", default=RECEIVER_NAME, help="the name /v1/health reports")
+    p_serve.add_argument("--name", help="the name /v1/health reports (default: Studio reference receiver)")
 
 
 def run_controller_command(args: argparse.Namespace, tr: Translator) -> int:
     """Run ``controller serve`` until Ctrl+C. Returns 0 when stopped, 1 (message printed) when it cannot
     start."""
+    from studio.controller.receiver import RECEIVER_NAME, make_server
+
     try:
         token = _read_token(args.token_file)
         tls = _tls(args.tls_cert, args.tls_key)
@@ -78,7 +81,8 @@ def run_controller_command(args: argparse.Namespace, tr: Translator) -> int:
             raise os_error(exc, args.folder) from exc
         try:
             server = make_server(args.folder, token, host=args.host, port=args.port, tls=tls,
-                                 max_programme_bytes=max(1, args.max_programme_mib) << 20, name=args.name)
+                                 max_programme_bytes=max(1, args.max_programme_mib) << 20,
+                                 name=args.name or RECEIVER_NAME)
         except OSError as exc:
             raise StudioError(CANNOT_LISTEN, hint=CANNOT_LISTEN_HINT, host=args.host, port=args.port,
                               reason=exc.strerror or exc) from exc
@@ -118,7 +122,11 @@ def _tls(cert: Path | None, key: Path | None) -> ssl.SSLContext | None:
         return None
     if cert is None or key is None:
         raise StudioError(TLS_BOTH)
+    import ssl
+
     try:
+        from studio.controller.receiver import tls_context
+
         return tls_context(cert, key)
     except (OSError, ssl.SSLError) as exc:
         raise StudioError(TLS_UNUSABLE, cert=cert, key=key, reason=getattr(exc, "strerror", None) or exc) from exc

@@ -11,16 +11,16 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studio.delivery.outbox import OutboxEvent
-from studio.delivery.sftp import fetch_host_key
 from studio.delivery.targets import DEFAULT_PORTS, KINDS, NEEDS_SECRET, TargetSettings, describe, validate_config
 from studio.i18n import QT_TRANSLATE_NOOP, Translator
 from studio.messages import StudioError
-from studio.services import Studio
-from studio.store.outbox import JobState
 from studio.tasks import ProgressCallback
+
+if TYPE_CHECKING:  # the parsers are built at every start; the library's modules load only for a command
+    from studio.delivery.outbox import OutboxEvent
+    from studio.services import Studio
 
 CONTEXT = "Cli"
 SECRET_PROMPT = QT_TRANSLATE_NOOP(CONTEXT, "Password or token for {name}: ")
@@ -84,6 +84,8 @@ def add_delivery_parsers(sub: Any) -> None:
 
 
 def run_delivery(args: argparse.Namespace, studio: Studio, tr: Translator, progress: ProgressCallback) -> int:
+    from studio.store.outbox import JobState
+
     command = args.command
     if command == "deliver":
         return _deliver(args, studio, tr, progress)
@@ -110,6 +112,8 @@ def run_delivery(args: argparse.Namespace, studio: Studio, tr: Translator, progr
 
 
 def _deliver(args: argparse.Namespace, studio: Studio, tr: Translator, progress: ProgressCallback) -> int:
+    from studio.store.outbox import JobState
+
     bulletin_id = studio.repo.resolve(args.bulletin)
     queued = studio.queue_delivery(bulletin_id, args.target, progress=progress)
     pending = [job for job, _ in queued if job.state is not JobState.DONE]
@@ -146,6 +150,8 @@ def _deliver(args: argparse.Namespace, studio: Studio, tr: Translator, progress:
 
 
 def _outbox(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:
+    from studio.store.outbox import JobState
+
     action = args.outbox_command
     if action == "list":
         states = None if args.all else (*[s.value for s in JobState if s not in (JobState.DONE, JobState.CANCELLED)],)
@@ -209,6 +215,8 @@ def _target(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:
     if action == "trust":
         if target.kind != "sftp":
             raise StudioError(NOT_SFTP)
+        from studio.delivery.sftp import fetch_host_key
+
         key_type, fingerprint = fetch_host_key(str(target.config["host"]), int(target.config.get("port", 22)))
         if args.fingerprint and args.fingerprint != fingerprint:
             print(f"{key_type}\t{fingerprint}", file=sys.stderr)

@@ -9,13 +9,15 @@ import argparse
 import getpass
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.i18n import QT_TRANSLATE_NOOP, Translator
 from studio.messages import StudioError
-from studio.services import Studio
 from studio.workflow.accounts import Role
 from studio.workflow.states import STATE_NAMES, Action, State
+
+if TYPE_CHECKING:
+    from studio.services import Studio
 
 CONTEXT = "Cli"
 PASSWORDS_DIFFER = QT_TRANSLATE_NOOP("Messages", "The two passwords are different.")

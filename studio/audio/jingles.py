@@ -18,6 +18,7 @@ import json
 import logging
 import re
 import unicodedata
+import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -138,6 +139,22 @@ def probe(path: Path) -> _Probe:
     return _Probe(rate=fmt[0], channels=fmt[1], declared=declared[0] if declared else None)
 
 
+def _wav_header(path: Path) -> _Probe | None:
+    """Rate, channels and length from a PCM WAV file's header (Python's ``wave``), or None for any other file.
+
+    The studio's own jingles are PCM WAV files that the main window needs at start (a programme's fingerprint
+    names them): reading four headers takes a millisecond where four ffmpeg runs took 0.2 s. ``probe``
+    still checks anything else (imported jingles, float WAV)."""
+    try:
+        with wave.open(str(path), "rb") as reader:
+            rate, channels, frames = reader.getframerate(), reader.getnchannels(), reader.getnframes()
+    except (wave.Error, EOFError, OSError):
+        return None
+    if rate <= 0 or channels <= 0:
+        return None
+    return _Probe(rate=rate, channels=channels, declared=frames / rate)
+
+
 def check_duration(name: str, category: str, duration: float) -> None:
     """Raise :class:`StudioError` naming the limit if a jingle of ``category`` may not last ``duration`` s."""
     low, high = DURATION_LIMITS[category]
@@ -189,7 +206,7 @@ class JingleLibrary:
                 category = re.split(r"[-_ ]", path.stem, maxsplit=1)[0].lower()
                 if category not in CATEGORIES:
                     continue
-                info = probe(path)
+                info = _wav_header(path) or probe(path)
                 found.append(Jingle(
                     id=f"shipped-{path.stem}", name=path.stem, category=category,
                     duration=info.declared or 0.0, rate=info.rate, channels=info.channels,

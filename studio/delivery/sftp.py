@@ -25,9 +25,8 @@ import struct
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, BinaryIO
-
-import paramiko
+from functools import cache
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from studio.delivery.target import (
     CONNECT_TIMEOUT,
@@ -51,6 +50,9 @@ from studio.delivery.target import (
 )
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.tasks import CancelToken
+
+if TYPE_CHECKING:
+    import paramiko
 
 BLOCK = 128 * 1024  # per progress report and cancel check; paramiko splits it into 32 KiB pipelined writes
 SIDECAR_LIMIT = 1 << 20  # a sidecar is a few KiB: never read more of what a server offers under its name
@@ -257,6 +259,8 @@ class SftpTarget:
     @contextmanager
     def _session(self) -> Iterator[Any]:
         """An SFTP client on a transport whose host key was verified before logging in; always closed."""
+        import paramiko
+
         transport = _open_transport(self.host, self.port, self.timeout)
         try:
             key = transport.get_remote_server_key()
@@ -267,7 +271,7 @@ class SftpTarget:
                 raise HostKeyChanged(self.host, self.port, key_type, fingerprint, self.pinned_key)
             self._login(transport)
             try:
-                sftp: Any = _Client.from_transport(transport)
+                sftp: Any = _client_class().from_transport(transport)
                 if sftp is None:
                     raise paramiko.SSHException("the server opened no SFTP channel")
                 sftp.get_channel().settimeout(self.timeout)
@@ -278,6 +282,8 @@ class SftpTarget:
             transport.close()
 
     def _login(self, transport: Any) -> None:
+        import paramiko
+
         try:
             transport.auth_password(self.username, self.password or "")
         except paramiko.AuthenticationException as exc:
@@ -293,6 +299,8 @@ class SftpTarget:
     def _errors(self, sftp: Any, name: str, *, writing: bool = False) -> Iterator[None]:
         """Turn what paramiko raises during the transfer into a message: a dead link is retried and resumed,
         a missing or forbidden folder needs a person, a full disk is retried later."""
+        import paramiko
+
         try:
             yield
         except (EOFError, TimeoutError, paramiko.SSHException, paramiko.SFTPError) as exc:
@@ -320,21 +328,27 @@ class SftpTarget:
                              reason=_reason(exc))
 
 
-class _Client(paramiko.SFTPClient):  # type: ignore[misc, unused-ignore]
-    """paramiko's SFTP client, keeping the extensions the server announces (paramiko drops them)."""
+@cache
+def _client_class() -> type[paramiko.SFTPClient]:
+    """paramiko's SFTP client, keeping the extensions the server announces (paramiko drops them). Built on first
+    use: paramiko takes a tenth of a second to import, which the window's start-up does not wait for."""
+    import paramiko
 
-    extensions: frozenset[str] = frozenset()
+    class Client(paramiko.SFTPClient):  # type: ignore[misc, unused-ignore]
+        extensions: frozenset[str] = frozenset()
 
-    def _send_version(self) -> int:
-        wire: Any = self  # the packet helpers are paramiko internals its type stubs leave out
-        message = paramiko.Message()
-        message.add_int(3)
-        wire._send_packet(paramiko.sftp.CMD_INIT, message)
-        kind, data = wire._read_packet()
-        if kind != paramiko.sftp.CMD_VERSION:
-            raise paramiko.SFTPError("Incompatible sftp protocol")
-        version, self.extensions = _parse_version(bytes(data))
-        return version
+        def _send_version(self) -> int:
+            wire: Any = self  # the packet helpers are paramiko internals its type stubs leave out
+            message = paramiko.Message()
+            message.add_int(3)
+            wire._send_packet(paramiko.sftp.CMD_INIT, message)
+            kind, data = wire._read_packet()
+            if kind != paramiko.sftp.CMD_VERSION:
+                raise paramiko.SFTPError("Incompatible sftp protocol")
+            version, self.extensions = _parse_version(bytes(data))
+            return version
+
+    return Client
 
 
 def _parse_version(data: bytes) -> tuple[int, frozenset[str]]:
@@ -351,6 +365,8 @@ def _parse_version(data: bytes) -> tuple[int, frozenset[str]]:
 
 def _open_transport(host: str, port: int, timeout: float) -> Any:
     """A client transport that finished the key exchange (nothing authenticated yet), or CONNECTION_FAILED."""
+    import paramiko
+
     try:
         sock = socket.create_connection((host, port), timeout=timeout)
     except OSError as exc:

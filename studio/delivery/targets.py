@@ -13,10 +13,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from studio.delivery.folder import FolderTarget
-from studio.delivery.ftp import FtpTarget
-from studio.delivery.http import HttpTarget
-from studio.delivery.sftp import SftpTarget
 from studio.delivery.target import DeliveryError, Target
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import CONTEXT, StudioError
@@ -81,6 +77,11 @@ def validate_config(name: str, kind: str, config: Mapping[str, Any]) -> list[Stu
 def build_target(settings: TargetSettings, secret: str | None, *, create_folder: bool = False) -> Target:
     """The transport for ``settings``. A missing password is a :class:`DeliveryError` a person must fix."""
     kind, config = settings.kind, settings.config
+    from studio.delivery.folder import FolderTarget  # the transports load when one is used (start-up time)
+    from studio.delivery.ftp import FtpTarget
+    from studio.delivery.http import HttpTarget
+    from studio.delivery.sftp import SftpTarget
+
     problems = validate_config(settings.name, kind, config)
     if problems:
         raise DeliveryError(problems[0].text, retryable=False, **problems[0].args_map)

@@ -14,24 +14,24 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.config import UI_FONT_SIZE, UI_LANGUAGE, Settings
-from studio.first_run import needs_first_run
 from studio.log import setup_logging, shutdown_logging
 from studio.messages import StudioError
 from studio.paths import StudioPaths
-from studio.services import Studio
-from studio.ui.crash import CrashHandler
-from studio.ui.first_run_wizard import run_first_run
-from studio.ui.fonts import register_bundled_fonts
 from studio.ui.i18n import install_translators, qt_translate
-from studio.ui.login import login_at_start
-from studio.ui.main_window import MainWindow
-from studio.ui.outbox_bridge import OutboxBridge
-from studio.ui.tasks import TaskRunner
+from studio.ui.splash import StartSplash
+
+if TYPE_CHECKING:  # the window's modules load after the splash is up (see run_gui)
+    from studio.services import Studio
+    from studio.ui.crash import CrashHandler
+    from studio.ui.main_window import MainWindow
+    from studio.ui.outbox_bridge import OutboxBridge
+    from studio.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,9 @@ def build_main_window(studio: Studio, *, language: str = "en", runner: TaskRunne
                       crash_handler: CrashHandler | None = None,
                       autosave_ms: int | None = None, bridge: OutboxBridge | None = None) -> MainWindow:
     """The main window over ``studio``; ``language`` picks preset names (Vietnamese or English)."""
+    from studio.ui.fonts import register_bundled_fonts
+    from studio.ui.main_window import MainWindow
+
     register_bundled_fonts()
     return MainWindow(studio, language=language, runner=runner, crash_handler=crash_handler,
                       autosave_ms=autosave_ms, bridge=bridge)
@@ -120,6 +123,8 @@ def log_in(studio: Studio, runner: TaskRunner, crash_handler: CrashHandler | Non
 
     True to go on to the main window, False when the officer chose Quit (the studio then ends normally).
     """
+    from studio.ui.login import login_at_start
+
     with crash_reports(runner, crash_handler):
         return login_at_start(studio, runner)
 
@@ -143,6 +148,16 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
     language = choose_language(settings.get(UI_LANGUAGE))
     translators = apply_language(app, language)
     apply_font_size(app, settings.get(UI_FONT_SIZE))
+    splash = StartSplash.show_now()  # a window at once; the studio's modules and database take longer
+
+    from studio.first_run import needs_first_run
+    from studio.services import Studio
+    from studio.ui.crash import CrashHandler
+    from studio.ui.first_run_wizard import run_first_run
+    from studio.ui.fonts import register_bundled_fonts
+    from studio.ui.outbox_bridge import OutboxBridge
+    from studio.ui.tasks import TaskRunner
+
     register_bundled_fonts()
     crash_handler = CrashHandler(log_path)
     crash_handler.install()
@@ -155,6 +170,7 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
             studio.ensure_library()  # accounts but no station (set-up cut short): the usual station
     except StudioError as exc:
         log.error("the studio cannot start: %s", exc)
+        splash.close()
         QMessageBox.critical(None, QCoreApplication.translate("App", "The studio cannot start"),
                              exc.translated(qt_translate))
         crash_handler.uninstall()
@@ -162,6 +178,7 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
             app.removeTranslator(translator)
         return 1
     except Exception:
+        splash.close()
         crash_handler.show_crash(*sys.exc_info())  # type: ignore[arg-type]
         if crash_handler.dialog is not None:
             crash_handler.dialog.exec()
@@ -177,6 +194,7 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
 
     runner = TaskRunner()  # the login's, then the window's: one runner, one database thread
     bridge: OutboxBridge | None = None
+    splash.close()  # the wizard or the login comes next: a person answers, then the window opens
     try:
         if first_run:
             with crash_reports(runner, crash_handler):

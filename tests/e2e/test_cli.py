@@ -237,3 +237,12 @@ def test_deliver_over_sftp_after_trusting_the_host_key(home: Path, tmp_path: Pat
     assert listed.returncode == 0 and "\tdone\tloa\t1\t" in listed.stdout
     history = studio(home, "outbox", "history", bulletin)
     assert [line.split("\t")[3] for line in history.stdout.splitlines()] == ["queued", "started", "delivered"]
+
+
+def test_output_to_a_pipe_is_utf8_whatever_the_locale() -> None:
+    """On Windows a redirected stdout uses the ANSI code page; Vietnamese must still come out (as UTF-8)."""
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "STUDIO_LANG": "en"}
+    done = subprocess.run([sys.executable, "-m", "studio", "normalize"], input="Đường số 3\n".encode(),
+                          capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert "đường số ba" in done.stdout.decode("utf-8").lower()

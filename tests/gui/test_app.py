@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 import studio.log
 from studio.first_run import FirstRunSetup, needs_first_run, set_up
@@ -20,6 +21,7 @@ from studio.ui.crash import CrashHandler
 from studio.ui.first_run_wizard import FirstRunWizard
 from studio.ui.login import CHECKING, LOGIN, LoginDialog
 from studio.ui.main_window import MainWindow
+from studio.ui.splash import StartSplash
 
 
 @pytest.fixture
@@ -42,12 +44,23 @@ def test_first_launch_sets_up_the_station_then_opens_the_sample_bulletin(qtbot, 
     (tmp_path / "home" / "config").mkdir(parents=True)
     (tmp_path / "home" / "config" / "settings.json").write_text('{"ui.font_size": 14}', encoding="utf-8")
     seen: dict[str, object] = {}
+    splashes: list[StartSplash] = []
+    show_now = StartSplash.show_now
+
+    def record_splash() -> StartSplash:
+        splash = show_now()
+        seen.update(splash=(splash.isVisible(), splash.title, splash.message))
+        splashes.append(splash)
+        return splash
+
+    monkeypatch.setattr(StartSplash, "show_now", staticmethod(record_splash))
 
     def inspect_then_quit() -> None:
         wizard = qapp.activeModalWidget()
         if isinstance(wizard, FirstRunWizard):  # a new studio: the set-up wizard comes first
             if wizard.task is None:
-                seen.update(wizard=wizard.windowTitle())
+                splash_up = any(isValid(splash) and splash.isVisible() for splash in splashes)
+                seen.update(wizard=wizard.windowTitle(), splash_gone=not splash_up)
                 wizard.station.name.setText("Đài truyền thanh xã Tân Lập")
                 wizard.account.username.setText("quan.tri")
                 wizard.account.password.setText("mat-khau-xa")
@@ -68,7 +81,8 @@ def test_first_launch_sets_up_the_station_then_opens_the_sample_bulletin(qtbot, 
 
     QTimer.singleShot(0, inspect_then_quit)
     assert app_module.run_gui(data_dir=tmp_path / "home") == 0
-    assert seen == {"wizard": "Thiết lập Phòng thu Đài truyền thanh xã",
+    assert seen == {"splash": (True, "Phòng thu Đài truyền thanh xã", "Đang mở thư viện…"), "splash_gone": True,
+                    "wizard": "Thiết lập Phòng thu Đài truyền thanh xã",
                     "title": DEMO_TITLE, "action": "Tạo tệp âm thanh", "font": 14,
                     "caption": "Phòng thu Đài truyền thanh xã — quan.tri", "actor": "quan.tri"}
     assert (tmp_path / "home" / "logs" / "studio.log").is_file()
@@ -144,3 +158,16 @@ def test_crash_dialog_shows_copyable_details_and_log_path(qtbot, tmp_path: Path)
     assert dialog.details.toPlainText().count("RuntimeError: something impossible") == 2
     dialog.close()
 
+
+
+def test_the_start_up_card_shows_before_the_heavy_modules_load() -> None:
+    """What the studio imports before its start-up card is on screen: no database, audio or SSH library (each
+    costs a tenth of a second or more on a modest PC; benchmarks/bench_startup.py measures the whole)."""
+    import subprocess
+
+    code = ("import sys, studio.cli, studio.ui.app, studio.ui.splash; "
+            "print(' '.join(sorted(m for m in ('sqlalchemy', 'alembic', 'numpy', 'scipy', 'paramiko', 'pydub', "
+            "'mutagen', 'edge_tts', 'aiohttp', 'keyring', 'studio.services', 'studio.ui.main_window') "
+            "if m in sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == []

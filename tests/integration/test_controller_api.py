@@ -572,3 +572,11 @@ def test_controller_serve_runs_the_receiver_until_interrupted(tmp_path: Path) ->
     assert process.returncode == 0
     assert TOKEN not in errors  # the log names requests, never the key
     assert f"PUT /v1/programmes/{PROGRAMME}/audio" in errors
+
+
+def test_the_cli_default_size_limit_is_the_store_s() -> None:
+    """The CLI states the receiver's default limit without importing it (start-up time): they must agree."""
+    from studio.controller.store import DEFAULT_MAX_PROGRAMME_BYTES
+    from studio.controller_commands import DEFAULT_MAX_PROGRAMME_MIB
+
+    assert DEFAULT_MAX_PROGRAMME_MIB << 20 == DEFAULT_MAX_PROGRAMME_BYTES

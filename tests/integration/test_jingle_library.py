@@ -236,3 +236,19 @@ def test_damaged_index_is_reported(library: JingleLibrary) -> None:
     with pytest.raises(StudioError) as caught:
         library.list()
     assert caught.value.text == jingles.INDEX_DAMAGED
+
+
+@pytest.mark.parametrize("path", sorted(SHIPPED.glob("*.wav")), ids=lambda path: path.stem)
+def test_shipped_jingles_read_from_their_headers_agree_with_ffmpeg(path: Path) -> None:
+    """The window reads the shipped jingles' headers at start instead of running ffmpeg: same answer."""
+    header = jingles._wav_header(path)
+    assert header is not None
+    by_ffmpeg = jingles.probe(path)
+    assert (header.rate, header.channels) == (by_ffmpeg.rate, by_ffmpeg.channels)
+    assert by_ffmpeg.declared is not None and header.declared == pytest.approx(by_ffmpeg.declared, abs=0.02)
+
+
+def test_a_file_that_is_not_pcm_wav_is_left_to_ffmpeg(tmp_path: Path) -> None:
+    mp3 = make_mp3(tmp_path / "opening.mp3", 1.0)
+    assert jingles._wav_header(mp3) is None
+    assert jingles._wav_header(tmp_path / "missing.wav") is None

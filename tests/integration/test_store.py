@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from studio.bulletin import BulletinDraft, SegmentDraft
 from studio.messages import StudioError
 from studio.paths import StudioPaths
-from studio.store.db import Database, head_revision, sqlite_url
+from studio.store.db import HEAD_REVISION, Database, current_revision, head_revision, sqlite_url
 from studio.store.repo import Repository, StaleBulletin
 
 TABLES = {"station", "user_account", "bulletin", "segment", "revision", "media_asset", "render",
@@ -42,6 +42,12 @@ def test_migration_creates_every_table_at_head(db: Database) -> None:
     assert set(inspect(db.engine).get_table_names()) >= TABLES
     with db.engine.connect() as conn:
         assert conn.execute(text("select version_num from alembic_version")).scalar() == head_revision()
+
+
+def test_start_up_knows_the_newest_migration(db: Database) -> None:
+    """Opening an up-to-date database skips alembic when it sees HEAD_REVISION: it must be alembic's head."""
+    assert head_revision() == HEAD_REVISION, "a migration was added: set studio.store.db.HEAD_REVISION to it"
+    assert current_revision(db.engine) == HEAD_REVISION
 
 
 def test_migrations_build_exactly_the_models(db: Database) -> None:

@@ -4713,6 +4713,17 @@ Dấu vân tay: {fingerprint}</translation>
     </message>
 </context>
 <context>
+    <name>Splash</name>
+    <message>
+        <source>Commune Radio Studio</source>
+        <translation>Phòng thu Đài truyền thanh xã</translation>
+    </message>
+    <message>
+        <source>Opening the library…</source>
+        <translation>Đang mở thư viện…</translation>
+    </message>
+</context>
+<context>
     <name>States</name>
     <message>
         <source>Draft</source>
