@@ -53,7 +53,7 @@ from studio.ui.banner import MessageBanner
 from studio.ui.fonts import preset_font
 from studio.ui.level_meter import LevelMeterWidget
 from studio.ui.library import local_time_text
-from studio.ui.player import clock_text, new_media_player
+from studio.ui.player import clock_text, new_media_player, seek_when_loaded
 from studio.ui.preset_picker import record_icon
 from studio.ui.recorder import Recorder
 from studio.ui.recorder import TakeInfo as RecordedTake
@@ -221,6 +221,7 @@ class BoothDialog(QDialog):
         self.take_list.itemSelectionChanged.connect(self._show_wave)
         self.wave = WaveformStrip(studio, runner, self)
         self.wave.seek_requested.connect(self.play_from)
+        self.wave.toggle_requested.connect(self.pause_or_go_on)
         self.take_list.itemDoubleClicked.connect(lambda *_: self.listen())
         self.listen_button = self._button(self.tr("Listen"), self.tr("Play the selected take as it will sound (P)"),
                                           self.listen)
@@ -651,8 +652,17 @@ class BoothDialog(QDialog):
         if self._playing != path:
             self._playing = path
             player.setSource(QUrl.fromLocalFile(str(path)))
-        player.setPosition(ms)
+        seek_when_loaded(player, ms)
         player.play()
+
+    def pause_or_go_on(self) -> None:
+        """Space on the waveform: pause the take, or play it on from the playhead."""
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        if self._player is not None and self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+            self._player.pause()
+        else:
+            self.play_from(self.wave.position_ms)
 
     def _ensure_player(self) -> Any:
         if self._player is None:

@@ -46,8 +46,9 @@ from studio.messages import StudioError
 from studio.services import Studio
 from studio.store.repo import StationInfo
 from studio.ui.i18n import qt_translate
-from studio.ui.player import new_media_player
+from studio.ui.player import new_media_player, seek_when_loaded
 from studio.ui.tasks import Task, TaskRunner
+from studio.ui.waveform_strip import WaveformStrip
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ class JingleDialog(QDialog):
         self._removing: tuple[Jingle, bool] | None = None  # the jingle being removed; roles it filled?
         self._player: Any = None  # QMediaPlayer, created on first Listen (probing sound is slow)
         self._audio: Any = None
+        self._source: Path | None = None  # the file the player has
 
         self.setWindowTitle(self.tr("Jingles and music"))
         self.setMinimumSize(640, 520)
@@ -119,10 +121,15 @@ class JingleDialog(QDialog):
                 tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
             tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             tree.itemSelectionChanged.connect(self._update_buttons)
+            tree.itemSelectionChanged.connect(self._show_wave)
             tree.itemDoubleClicked.connect(lambda _item, _column: self.listen())
             self.lists[category] = tree
             self.tabs.addTab(tree, titles[category])
         self.tabs.currentChanged.connect(lambda _index: self._update_buttons())
+        self.tabs.currentChanged.connect(lambda _index: self._show_wave())
+        self.wave = WaveformStrip(studio, runner, self, tip=self.tr("Click to hear the jingle from there (arrow keys: 5 seconds, Space: pause)"))
+        self.wave.seek_requested.connect(self.play_from)
+        self.wave.toggle_requested.connect(self.pause_or_go_on)
 
         self.listen_button = QPushButton(self.tr("Listen"), self)
         self.listen_button.clicked.connect(self.listen)
@@ -176,6 +183,7 @@ class JingleDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.wave)
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addWidget(self.message)
@@ -496,8 +504,36 @@ class JingleDialog(QDialog):
         player = self._ensure_player()
         player.setSource(QUrl())  # the same file again: make the player read it afresh
         player.setSource(QUrl.fromLocalFile(str(jingle.path)))
+        self._source = jingle.path
         player.setPosition(0)
         player.play()
+
+    def play_from(self, ms: int) -> None:
+        """Play the selected jingle from ``ms``: a click on its waveform, or an arrow key."""
+        jingle = self.selected_jingle()
+        if jingle is None:
+            return
+        player = self._ensure_player()
+        if self._source != jingle.path:
+            player.setSource(QUrl.fromLocalFile(str(jingle.path)))
+            self._source = jingle.path
+        seek_when_loaded(player, ms)
+        self.wave.set_position(ms)
+        player.play()
+
+    def pause_or_go_on(self) -> None:
+        """Space on the waveform: pause, or play on from the playhead."""
+        if self.playing and self._player is not None:
+            self._player.pause()
+        else:
+            self.play_from(self.wave.position_ms)
+
+    def _show_wave(self) -> None:
+        jingle = self.selected_jingle()
+        if jingle is None or jingle.path != self._source:
+            self._stop_listening()
+        self.wave.set_audio(jingle.path if jingle is not None else None,
+                            round(jingle.duration * 1000) if jingle is not None else 0)
 
     def _stop_listening(self) -> None:
         # pause + rewind: QMediaPlayer.stop() during playback hangs Qt's FFmpeg backend here (see player.py)
@@ -516,6 +552,7 @@ class JingleDialog(QDialog):
             self._player, self._audio = new_media_player(self)
             self._player.playbackStateChanged.connect(self._on_playback_state)
             self._player.errorOccurred.connect(self._on_player_error)
+            self._player.positionChanged.connect(self.wave.set_position)
         return self._player
 
     def _on_playback_state(self, state: object) -> None:

@@ -33,6 +33,7 @@ class SegmentListener(QObject):
     failed = Signal(object)  # StudioError (nothing to read, record-only language, no voice reachable)
     notices = Signal(object)  # tuple[Notice, ...], e.g. the offline voice took over
     problem = Signal(str)  # playback failed; translated text
+    position_changed = Signal(object, int)  # owner, ms: the playhead while the owner's segment plays
 
     def __init__(self, studio: Studio, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +42,7 @@ class SegmentListener(QObject):
         self.owner: object | None = None
         self.state = IDLE
         self.source: Path | None = None
+        self.duration_ms = 0
         self._task: Task | None = None
         self._player: Any = None
         self._audio: Any = None
@@ -86,7 +88,7 @@ class SegmentListener(QObject):
         self._task = None
         if preview.notices:
             self.notices.emit(tuple(_renumbered(n, number) for n in preview.notices))
-        self.source = preview.path
+        self.source, self.duration_ms = preview.path, round(preview.duration * 1000)
         player = self._ensure_player()
         player.setSource(QUrl())  # the same segment again: make the player read the new file
         player.setSource(QUrl.fromLocalFile(str(preview.path)))
@@ -104,9 +106,27 @@ class SegmentListener(QObject):
             self._task = None
             self._set_state(IDLE)
 
+    def play_from(self, owner: object, ms: int) -> None:
+        """Play ``owner``'s segment, as last heard, from ``ms`` (its waveform was clicked)."""
+        if owner is not self.owner or self.source is None or self._task is not None:
+            return
+        player = self._ensure_player()
+        player.setPosition(max(0, min(ms, self.duration_ms)))
+        player.play()
+
+    def pause_or_go_on(self, owner: object) -> None:
+        """Space on ``owner``'s waveform: pause (the playhead stays), or play on from it."""
+        if owner is not self.owner or self.source is None or self._player is None:
+            return
+        if self.state == PLAYING:
+            self._player.pause()
+        else:
+            self._player.play()
+
     def _ensure_player(self) -> Any:
         if self._player is None:
             self._player, self._audio = new_media_player(self)
+            self._player.positionChanged.connect(lambda ms: self.position_changed.emit(self.owner, ms))
             self._player.playbackStateChanged.connect(self._on_playback_state)
             self._player.errorOccurred.connect(self._on_error)
         return self._player

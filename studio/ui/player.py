@@ -28,6 +28,26 @@ def new_media_player(parent: QObject) -> tuple[Any, Any]:
     return player, audio
 
 
+def seek_when_loaded(player: Any, ms: int) -> None:
+    """Move ``player`` (a QMediaPlayer) to ``ms`` now, or once its file has loaded: a player still loading
+    the file it was just given ignores positions."""
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    status = QMediaPlayer.MediaStatus
+    if player.mediaStatus() not in (status.NoMedia, status.LoadingMedia):
+        player.setPosition(ms)
+        return
+
+    def on_status(new: object) -> None:
+        if new in (status.LoadingMedia, status.NoMedia):
+            return
+        player.mediaStatusChanged.disconnect(on_status)
+        if new != status.InvalidMedia:
+            player.setPosition(ms)
+
+    player.mediaStatusChanged.connect(on_status)
+
+
 def clock_text(ms: int) -> str:
     """``m:ss`` (or ``h:mm:ss``) for a position or a duration in milliseconds."""
     seconds = max(0, round(ms / 1000))

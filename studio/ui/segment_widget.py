@@ -8,6 +8,8 @@ understand are marked in the text itself, with a tooltip saying why.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import (
@@ -33,6 +35,7 @@ from studio.ui.player import clock_text
 from studio.ui.preset_picker import PresetPicker, record_icon
 from studio.ui.preview import IssueMarks, IssueTooltips, SegmentAnalysis, SpokenPreview, TextAnalyser
 from studio.ui.tasks import TaskRunner
+from studio.ui.waveform_strip import WaveformStrip
 
 MIN_LINES, MAX_LINES = 3, 14
 TIMING_STEP = 0.1  # seconds; the gap box's value one step below 0 means "the station's default"
@@ -149,6 +152,7 @@ class SegmentCard(QFrame):
         self.take = segment.take
         self.version_of = segment.version_of
         self.listener = listener
+        self.studio, self.runner = studio, runner
         self.number_value = 1
         self.seconds: float | None = None
         self.analysis: SegmentAnalysis | None = None
@@ -262,6 +266,8 @@ class SegmentCard(QFrame):
                                      self)
         self.analyser.analysed.connect(self._show_analysis)
         listener.state_changed.connect(self._on_listener_state)
+        listener.position_changed.connect(self._on_listener_position)
+        self.wave: WaveformStrip | None = None  # made when this segment is first heard
         self.kind.currentIndexChanged.connect(self.changed)
         self.timing.changed.connect(self._on_timing_changed)
         self.preset.currentIndexChanged.connect(self._on_preset_changed)
@@ -348,6 +354,8 @@ class SegmentCard(QFrame):
 
     # --- reacting to edits ---------------------------------------------------------------------
     def _on_text_changed(self) -> None:
+        if self.wave is not None:
+            self.wave.hide()  # what was heard is not what is written any more
         self.analyser.schedule()
         self.changed.emit()
 
@@ -416,6 +424,27 @@ class SegmentCard(QFrame):
     def _on_listener_state(self, owner: object, state: str) -> None:
         if owner is self:
             self._show_listen_state(state)
+            if state == PLAYING and self.listener.source is not None:
+                self._show_wave(self.listener.source, self.listener.duration_ms)
+        elif self.wave is not None:
+            self.wave.hide()  # another segment is being heard: one playhead at a time
+
+    def _on_listener_position(self, owner: object, ms: int) -> None:
+        if owner is self and self.wave is not None:
+            self.wave.set_position(ms)
+
+    def _show_wave(self, path: Path, duration_ms: int) -> None:
+        """The segment as heard, with its playhead: click or arrow keys to move, Space to pause or go on."""
+        if self.wave is None:
+            self.wave = WaveformStrip(self.studio, self.runner, self,
+                                      tip=self.tr("Click to hear the segment from there (arrow keys: 5 seconds, Space: pause)"))
+            self.wave.seek_requested.connect(lambda ms: self.listener.play_from(self, ms))
+            self.wave.toggle_requested.connect(lambda: self.listener.pause_or_go_on(self))
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.indexOf(self.preview), self.wave)
+        self.wave.set_audio(path, duration_ms)
+        self.wave.show()
 
     def _show_listen_state(self, state: str) -> None:
         style = self.style()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from studio.audio import jingles
 from studio.audio.codec import CANNOT_READ, INCOMPLETE, encode_wav
@@ -247,3 +247,31 @@ def test_listen_plays_the_selected_jingle_and_stops(qtbot, window: MainWindow, s
         qtbot.mouseClick(window.editor.cards[0].listen, Qt.MouseButton.LeftButton)
     assert hushed.args == [False]
     window.editor.listener.stop()
+
+
+@pytest.mark.qt_log_ignore(*NO_SOUND_SERVER)
+def test_the_jingle_s_waveform_has_a_playhead_to_seek_and_pause(qtbot, window: MainWindow, studio: Studio) -> None:
+    dialog = _open(qtbot, window)
+    bed = studio.jingles.list("bed")[0]
+    dialog.select(bed.id)
+    assert dialog.wave.path == bed.path and dialog.wave.duration_ms == round(bed.duration * 1000)
+    qtbot.waitUntil(lambda: dialog.wave.peaks is not None, timeout=10_000)
+
+    dialog.wave.setFocus()
+    with qtbot.waitSignal(dialog.playing_changed, timeout=10_000) as started:
+        qtbot.keyClick(dialog.wave, Qt.Key.Key_Right)  # 5 s on: it plays from there
+    assert started.args == [True]
+    qtbot.waitUntil(lambda: dialog._player.position() >= 5000, timeout=5_000)
+    assert dialog.wave.position_ms >= 5000
+    with qtbot.waitSignal(dialog.playing_changed, timeout=10_000) as paused:
+        qtbot.keyClick(dialog.wave, Qt.Key.Key_Space)
+    assert paused.args == [False]
+    held = dialog._player.position()
+    assert held >= 5000  # paused, not rewound
+
+    # A click three quarters along plays from three quarters of the bed.
+    with qtbot.waitSignal(dialog.playing_changed, timeout=10_000):
+        qtbot.mouseClick(dialog.wave, Qt.MouseButton.LeftButton, pos=QPoint(dialog.wave.width() * 3 // 4, 10))
+    qtbot.waitUntil(lambda: dialog._player.position() >= dialog.wave.duration_ms * 0.74, timeout=5_000)
+    dialog.listen()  # Stop
+    qtbot.waitUntil(lambda: not dialog.playing, timeout=5_000)

@@ -252,6 +252,17 @@ def test_listen_reads_one_segment_offline(qtbot, window_vi: MainWindow) -> None:
     assert card.listen.text() == "Nghe thử"
     assert window_vi.banner.level != "error"
 
+    # What was heard stays on the card as a waveform with a playhead: a click plays it on from there.
+    assert card.wave is not None and card.wave.isVisible() and card.wave.path == wav
+    assert card.wave.duration_ms == listener.duration_ms > 1000
+    qtbot.mouseClick(card.wave, Qt.MouseButton.LeftButton, pos=QPoint(card.wave.width() // 2, 10))
+    qtbot.waitUntil(lambda: listener.state == PLAYING, timeout=10_000)
+    qtbot.waitUntil(lambda: card.wave.position_ms >= listener.duration_ms * 0.45, timeout=5_000)
+    listener.pause_or_go_on(card)  # Space: pause
+    qtbot.waitUntil(lambda: listener.state == IDLE, timeout=5_000)
+    card.text.setPlainText("Xin chào bà con.")  # not what was heard any more
+    assert not card.wave.isVisible()
+
 
 def test_listen_pressed_twice_cancels(qtbot, window: MainWindow) -> None:
     card = window.editor.cards[3]

@@ -1253,6 +1253,10 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Nguồn</translation>
     </message>
     <message>
+        <source>Click to hear the jingle from there (arrow keys: 5 seconds, Space: pause)</source>
+        <translation>Bấm để nghe nhạc hiệu từ chỗ đó (phím mũi tên: tua 5 giây, phím cách: tạm dừng)</translation>
+    </message>
+    <message>
         <source>Listen</source>
         <translation>Nghe thử</translation>
     </message>
@@ -4474,6 +4478,10 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Phông chữ “{font}” không có các ký tự: {characters}. Hãy chọn đúng ngôn ngữ, hoặc kiểm tra lại văn bản.</translation>
     </message>
     <message>
+        <source>Click to hear the segment from there (arrow keys: 5 seconds, Space: pause)</source>
+        <translation>Bấm để nghe đoạn này từ chỗ đó (phím mũi tên: tua 5 giây, phím cách: tạm dừng)</translation>
+    </message>
+    <message>
         <source>Preparing…</source>
         <translation>Đang chuẩn bị…</translation>
     </message>
@@ -5398,6 +5406,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Click to hear the take from there</source>
         <translation>Bấm để nghe bản thu từ chỗ đó</translation>
+    </message>
+    <message>
+        <source>Waveform and playhead</source>
+        <translation>Dạng sóng và vị trí đang phát</translation>
     </message>
 </context>
 <context>
