@@ -59,8 +59,8 @@
 #if !FileExists(FrozenDir + "\" + GuiExe) || !FileExists(FrozenDir + "\" + CliExe)
   #error The PyInstaller folder is missing: run  pyinstaller --noconfirm --distpath dist --workpath build packaging/studio.spec  first, or pass /DFrozenDir=...
 #endif
-; The project's licence is GPL-3.0-or-later (pyproject.toml), but the repository has no LICENSE file yet.
-; Once one is added at the root (LICENSE or COPYING), Setup shows it on a licence page and installs it.
+; The project's licence is GPL-3.0-or-later (pyproject.toml; its text is LICENSE at the root): Setup shows
+; it on a licence page and installs it. (COPYING is accepted too; without either the build warns.)
 #if FileExists(RepoRoot + "\LICENSE")
   #define LicenseText RepoRoot + "\LICENSE"
 #elif FileExists(RepoRoot + "\COPYING")
@@ -188,7 +188,7 @@ Root: HKA; Subkey: "Software\Classes\{#BundleExt}\OpenWithProgids"; ValueType: s
 Root: HKA; Subkey: "Software\Classes\{#BundleProgId}"; ValueType: string; ValueName: ""; ValueData: "{cm:BundleFileType}"; Flags: uninsdeletekey; Tasks: fileassoc
 Root: HKA; Subkey: "Software\Classes\{#BundleProgId}\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#GuiExe},0"; Tasks: fileassoc
 ; "" inside a quoted parameter is one quote: the value is  "C:\...\CommuneRadioStudio.exe" open "%1"
-; UNSURE: the studio's "open <file>" command is the agreed interface, written alongside this script.
+; The studio's "open <file>" command (studio/cli.py) opens the window and imports the bundle.
 Root: HKA; Subkey: "Software\Classes\{#BundleProgId}\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#GuiExe}"" open ""%1"""; Tasks: fileassoc
 ; The studio in the "Open with" list of .bantin files; the key is the studio's alone.
 Root: HKA; Subkey: "Software\Classes\Applications\{#GuiExe}"; Flags: uninsdeletekey; Tasks: fileassoc
