@@ -14,9 +14,17 @@ from typing import Any
 
 from studio.hashing import content_hash
 from studio.i18n import QT_TRANSLATE_NOOP
+from studio.messages import StudioError
 from studio.workflow.schedule import Schedule
 
 MAX_GAP = 10.0  # seconds of silence an officer may put before a segment
+# A bulletin is read top to bottom in minutes (3–15, DOMAIN.md); 500 items is far beyond any programme, and
+# the editor builds one card per segment (a few seconds for 500): more is refused where a bulletin is made.
+MAX_SEGMENTS = 500
+TOO_MANY_SEGMENTS = QT_TRANSLATE_NOOP(
+    "Messages", "The bulletin “{title}” has {count} segments; a bulletin holds at most {limit}."
+)
+TOO_MANY_SEGMENTS_HINT = QT_TRANSLATE_NOOP("Messages", "Split it into several bulletins.")
 MAX_CROSSFADE = 5.0
 PRIORITIES = ("normal", "priority", "emergency")
 SEGMENT_KINDS = ("ident", "greeting", "news", "notice", "closing")
@@ -93,6 +101,14 @@ class SegmentDraft:
         if self.version_of is not None:
             data["version_of"] = self.version_of
         return data
+
+
+def check_segment_count(title: str, count: int) -> None:
+    """Raise :class:`StudioError` for a bulletin of more than :data:`MAX_SEGMENTS` segments (whatever made it:
+    a template, a text file, another PC's database, a bulletin file)."""
+    if count > MAX_SEGMENTS:
+        raise StudioError(TOO_MANY_SEGMENTS, hint=TOO_MANY_SEGMENTS_HINT, title=title or "-", count=count,
+                          limit=MAX_SEGMENTS)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from studio.bundle_commands import OPEN_COMMAND, add_bundle_parsers
 from studio.controller_commands import add_controller_parsers, run_controller_command
 from studio.delivery_commands import add_delivery_parsers
 from studio.i18n import Translator, identity_translator
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_delivery_parsers(sub)
     add_controller_parsers(sub)
+    add_bundle_parsers(sub)
 
     p_jingle = sub.add_parser("jingle", help="the jingle library (openings, closings, stingers, beds)")
     jingle_sub = p_jingle.add_subparsers(dest="jingle_command", metavar="ACTION", required=True)
@@ -122,10 +124,10 @@ def utf8_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_output()
     args = build_parser().parse_args(argv)
-    if args.command in (None, "gui"):
+    if args.command in (None, "gui", OPEN_COMMAND):
         from studio.ui.app import run_gui
 
-        return run_gui(data_dir=args.data_dir)
+        return run_gui(data_dir=args.data_dir, open_file=args.file if args.command == OPEN_COMMAND else None)
     if args.command == "normalize":
         return _normalize(args.dialect)
     if args.command == "self-test":

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from studio.audit_commands import run_audit
+from studio.bundle_commands import BUNDLE_COMMAND, run_bundle
 from studio.delivery_commands import DELIVERY_COMMANDS, run_delivery
 from studio.i18n import QT_TRANSLATE_NOOP, Translator
 from studio.messages import StudioError
@@ -68,6 +69,8 @@ def _dispatch(args: argparse.Namespace, studio: Studio, tr: Translator) -> int:
         return run_audit(args, studio, tr)
     if command == "jingle":
         return _jingle(args, studio)
+    if command == BUNDLE_COMMAND:
+        return run_bundle(args, studio, tr, _progress(tr))
     raise AssertionError(f"unhandled command {command}")
 
 

@@ -31,7 +31,7 @@ from studio.audio.mix import concatenate, trim_silence
 from studio.audio.pcm import Pcm
 from studio.audio.timeline import Bed, Mixed, StartMode, TimelineItem, mix_programme
 from studio.audio.voice import VoiceProcessing, process
-from studio.bulletin import BulletinDraft, SegmentDraft
+from studio.bulletin import MAX_SEGMENTS, TOO_MANY_SEGMENTS_HINT, BulletinDraft, SegmentDraft
 from studio.config import (
     AUDIO_FORMAT,
     CHANNELS,
@@ -66,8 +66,10 @@ log = logging.getLogger(__name__)
 
 # A bulletin segment is read in minutes; 20 000 characters is already about 25 minutes of speech.
 MAX_SEGMENT_CHARS = 20_000
+# A whole programme: about four hours of speech, the longest session a station can set (workflow.rules). More
+# would synthesise for hours and mix more audio than a PC's memory holds (a 10 MB text file is 200 hours).
+MAX_BULLETIN_CHARS = 200_000
 VOICED_VERSION = 1  # raise when assembling or voice processing changes what the same inputs sound like
-MAX_SEGMENTS = 500
 
 EMPTY_BULLETIN = QT_TRANSLATE_NOOP("Messages", "“{title}” has nothing to read aloud yet.")
 EMPTY_BULLETIN_HINT = QT_TRANSLATE_NOOP("Messages", "Add a segment with some text, then render again.")
@@ -75,7 +77,14 @@ TOO_LONG = QT_TRANSLATE_NOOP(
     "Messages", "Segment {number} is too long to read as one item ({chars} characters, about {minutes} minutes)."
 )
 TOO_LONG_HINT = QT_TRANSLATE_NOOP("Messages", "Split it into several segments of at most {limit} characters.")
+SEGMENT_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Messages", "This segment is too long to read as one item ({chars} characters, about {minutes} minutes)."
+)
 TOO_MANY = QT_TRANSLATE_NOOP("Messages", "The bulletin has {count} segments; at most {limit} can be rendered.")
+BULLETIN_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Messages", "The bulletin is too long to read as one programme ({chars} characters, about {minutes} minutes); "
+    "at most {limit} characters can be rendered."
+)
 UNKNOWN_PRESET = QT_TRANSLATE_NOOP(
     "Messages", "Segment {number} uses the voice preset “{preset}”, which is not installed."
 )
@@ -281,6 +290,14 @@ def prepare_text(text: str, preset: Preset, lexicons: Lexicons) -> PreparedSegme
     )
 
 
+def check_segment_length(text: str) -> None:
+    """Raise :class:`StudioError` when ``text`` is longer than one segment may be (the render refuses it):
+    the editor and Listen say so at once instead of preparing megabytes of pasted text."""
+    if len(text) > MAX_SEGMENT_CHARS:
+        raise StudioError(SEGMENT_TOO_LONG, hint=TOO_LONG_HINT, chars=len(text), minutes=round(len(text) / 800),
+                          limit=MAX_SEGMENT_CHARS)
+
+
 def estimate_seconds(prepared: PreparedSegment, preset: Preset) -> float:
     """Reading time of a prepared segment: spoken pieces at the preset's pace, plus its pauses."""
     return sum(preset.estimate_seconds(p.text) if isinstance(p, TextPiece) else p.seconds
@@ -356,7 +373,7 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
     """
     lexicons = lexicons or Lexicons()
     if len(bulletin.segments) > MAX_SEGMENTS:
-        raise StudioError(TOO_MANY, count=len(bulletin.segments), limit=MAX_SEGMENTS)
+        raise StudioError(TOO_MANY, hint=TOO_MANY_SEGMENTS_HINT, count=len(bulletin.segments), limit=MAX_SEGMENTS)
     items: list[SpeechItem] = []
     notices: list[Notice] = []
 
@@ -364,7 +381,20 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
         preset = presets.get(segment.preset_id)
         return preset.language if preset is not None else segment.preset_id
 
-    for index in programme_order(bulletin.segments, station.bilingual_order, language):
+    order = list(programme_order(bulletin.segments, station.bilingual_order, language))
+    spoken = [index for index in order
+              if bulletin.segments[index].take is None and has_speakable_text(bulletin.segments[index].text)]
+    for index in spoken:
+        text = bulletin.segments[index].text
+        if len(text) > MAX_SEGMENT_CHARS:
+            raise StudioError(TOO_LONG, hint=TOO_LONG_HINT, number=index + 1, chars=len(text),
+                              minutes=round(len(text) / 800), limit=MAX_SEGMENT_CHARS)
+    spoken_chars = sum(len(bulletin.segments[index].text) for index in spoken)
+    if spoken_chars > MAX_BULLETIN_CHARS:  # checked before anything is prepared: megabytes take a while
+        raise StudioError(BULLETIN_TOO_LONG, hint=TOO_MANY_SEGMENTS_HINT, chars=spoken_chars,
+                          minutes=round(spoken_chars / 800), limit=MAX_BULLETIN_CHARS)
+
+    for index in order:
         number, segment = index + 1, bulletin.segments[index]
         if segment.take is not None:  # a recording: whatever the text says, the announcer's voice plays
             items.append(_recorded_item(number, segment, presets, station, takes))
@@ -373,9 +403,6 @@ def make_plan(bulletin: BulletinDraft, station: StationInfo, presets: Mapping[st
             if segment.text.strip():
                 notices.append(Notice(SKIPPED_EMPTY, {"number": str(number)}))
             continue
-        if len(segment.text) > MAX_SEGMENT_CHARS:
-            raise StudioError(TOO_LONG, hint=TOO_LONG_HINT, number=number, chars=len(segment.text),
-                              minutes=round(len(segment.text) / 800), limit=MAX_SEGMENT_CHARS)
         preset = presets.get(segment.preset_id)
         if preset is None:
             raise StudioError(UNKNOWN_PRESET, number=number, preset=segment.preset_id)
@@ -740,6 +767,7 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_path: Path, *,
         )
         sidecar_path = out_path.with_suffix(".json")
         try:
+            sidecar_path.unlink(missing_ok=True)  # an older sidecar must not describe the new audio (a crash)
             os.replace(tmp_audio, out_path)
         except OSError as exc:
             raise os_error(exc, out_path) from exc

@@ -19,7 +19,7 @@ from pathlib import Path
 from studio.audio.codec import encode_wav
 from studio.audio.jingles import JingleLibrary
 from studio.audio.waveform import Peaks, WaveformCache
-from studio.bulletin import BulletinDraft, SegmentDraft
+from studio.bulletin import BulletinDraft, SegmentDraft, check_segment_count
 from studio.config import DATABASE_URL, SPEECH_CACHE_MB, Settings
 from studio.delivery.credentials import Credentials
 from studio.delivery.outbox import Listener, OutboxEvent, OutboxRunner
@@ -39,6 +39,7 @@ from studio.render import (
     SpeechItem,
     assemble_item,
     audio_file,
+    check_segment_length,
     estimate_seconds,
     make_plan,
     prepare_text,
@@ -178,7 +179,9 @@ class Studio:
         self.signed_in = None
 
     def save_bulletin(self, draft: BulletinDraft) -> BulletinDraft:
-        """Save as the person logged in (an edit after approval returns the bulletin to draft)."""
+        """Save as the person logged in (an edit after approval returns the bulletin to draft). A bulletin of
+        more than :data:`~studio.bulletin.MAX_SEGMENTS` segments is refused with a message."""
+        check_segment_count(draft.title, len(draft.segments))
         return self.repo.save(draft, actor=self.actor)
 
     def delete_bulletin(self, bulletin_id: int) -> None:
@@ -338,6 +341,7 @@ class Studio:
     def speak_segment(self, segment: SegmentDraft, *, progress: ProgressCallback = no_progress,
                       cancel: CancelToken | None = None) -> SegmentPreview:
         """Synthesise one segment as the render would (same cache, same fallbacks) into a WAV to listen to."""
+        check_segment_length(segment.text)
         preset = self.preset_for(segment)
         prepared = prepare_text(segment.text, preset, self.lexicons)
         if not preset.synthesised:
@@ -386,7 +390,7 @@ class Studio:
     def ensure_library(self) -> None:
         """First launch: a station, the default outbox target and the sample bulletin."""
         self.ensure_station()
-        if not self.repo.list_bulletins():
+        if not self.repo.has_bulletins():
             self.create_demo()
 
     def new_bulletin_from_text(self, text: str, title: str, preset_id: str | None = None) -> BulletinDraft:
@@ -460,11 +464,13 @@ class Studio:
         """Copy a finished render (and its sidecar) to where the user asked, atomically. The copy keeps the
         render's suffix (``.mp3`` or ``.wav``) whatever ``out_path`` says; returns where it landed."""
         out_path = audio_file(out_path, result.audio.suffix.lower())
+        sidecar = out_path.with_suffix(".json")
         try:
             out_path.parent.mkdir(parents=True, exist_ok=True)
+            sidecar.unlink(missing_ok=True)  # an older sidecar must not describe the new audio (a crash)
         except OSError as exc:
             raise os_error(exc, out_path.parent) from exc
-        for src, dst in ((result.audio, out_path), (result.sidecar_path, out_path.with_suffix(".json"))):
+        for src, dst in ((result.audio, out_path), (result.sidecar_path, sidecar)):
             with replacing(dst) as tmp:
                 shutil.copyfile(src, tmp)
         return out_path

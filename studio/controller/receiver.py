@@ -322,7 +322,11 @@ class ControllerHandler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Errors the standard parser finds (bad request line, too many headers) as problem+json too."""
+        """Errors the standard parser finds (bad request line, too many headers) as problem+json too. A method
+        it has no handler for (TRACE, BREW…) is routed like any other: 401, 404, or 405 with ``Allow``."""
+        if code == HTTPStatus.NOT_IMPLEMENTED and self.command:
+            self._handle()
+            return
         self._body_consumed = False
         phrase = HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else "Error"
         self._send_problem(Problem(code, "bad-request" if code < 500 else "server-error", message or phrase,

@@ -8,7 +8,9 @@ the same programme twice finds the identical file and changes nothing.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from pathlib import Path
 
 from studio.delivery.target import Package, Receipt, TransferProgress, no_transfer_progress
@@ -16,6 +18,8 @@ from studio.fileio import claim_temp_path, replacing, sha256_of
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import StudioError, os_error
 from studio.tasks import CancelToken
+
+log = logging.getLogger(__name__)
 
 CHUNK = 1 << 20
 
@@ -63,6 +67,7 @@ class FolderTarget:
                 continue
             except OSError as exc:
                 raise os_error(exc, self.folder / name) from exc
+        self._tidy(programme_id)
         return removed
 
     def deliver(self, package: Package, *, progress: TransferProgress = no_transfer_progress,
@@ -74,17 +79,22 @@ class FolderTarget:
         audio_there = _same(final_audio, package.size_bytes, package.sha256)
         json_there = final_json.is_file() and final_json.read_bytes() == package.sidecar.read_bytes()
         if audio_there and json_there:
+            self._tidy(package.programme_id)
             progress(package.size_bytes, package.size_bytes)
             return Receipt(str(final_audio), already_there=True)
         if not audio_there:
-            self._copy_verified(package.audio, final_audio, package.size_bytes, package.sha256, cancel, progress)
+            self._copy_verified(package.audio, final_audio, package.size_bytes, package.sha256, cancel, progress,
+                                unpublish=final_json)
         sidecar_size = package.sidecar.stat().st_size
         self._copy_verified(package.sidecar, final_json, sidecar_size, sha256_of(package.sidecar), cancel)
+        self._tidy(package.programme_id)
         progress(package.size_bytes, package.size_bytes)
         return Receipt(str(final_audio), already_there=False)
 
     def _copy_verified(self, source: Path, final: Path, size: int, sha256: str, cancel: CancelToken,
-                       progress: TransferProgress = no_transfer_progress) -> None:
+                       progress: TransferProgress = no_transfer_progress, *, unpublish: Path | None = None) -> None:
+        """Copy under a temporary name, verify, then rename over ``final``; ``unpublish`` (an older version's
+        sidecar, which must never describe the new audio) goes just before the rename."""
         with replacing(final) as tmp:
             with tmp.open("wb") as out, source.open("rb") as src:
                 done = 0
@@ -95,6 +105,19 @@ class FolderTarget:
                     progress(done, size)
             if not _same(tmp, size, sha256):
                 raise StudioError(VERIFY_FAILED, name=final.name, path=self.folder)
+            if unpublish is not None:
+                unpublish.unlink(missing_ok=True)
+
+    def _tidy(self, programme_id: str) -> None:
+        """Remove partial copies of the programme that an attempt cut off by a crash or a power cut left
+        (hidden ``.<id>.mp3.<random>.part`` files, which no controller reads but which fill the share)."""
+        partial = re.compile(rf"\.{re.escape(programme_id)}\.(mp3|wav|json)\.[0-9a-f]{{8}}\.part")
+        try:
+            for entry in os.scandir(self.folder):
+                if partial.fullmatch(entry.name):
+                    os.unlink(entry.path)
+        except OSError as exc:  # untidy is not undelivered
+            log.warning("cannot remove partial copies of %s in %s: %s", programme_id, self.folder, exc)
 
 
 def _same(path: Path, size: int, sha256: str) -> bool:

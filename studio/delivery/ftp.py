@@ -147,11 +147,10 @@ class FtpTarget:
         finals = [f"{programme_id}.json", f"{programme_id}.mp3", f"{programme_id}.wav"]
         for name in finals:
             _check_name(name)
-        partial = re.compile(rf"\.{re.escape(programme_id)}\.[0-9a-f]{{12}}\.[A-Za-z0-9]+\.part")
         removed = False
         with _Session(self, name=finals[0]) as session:
             listing = _names(session.ftp)
-            for name in finals + sorted(n for n in listing if partial.fullmatch(n)):
+            for name in finals + _partials(listing, programme_id):
                 cancel.raise_if_cancelled()
                 session.name = name
                 try:
@@ -175,6 +174,7 @@ class FtpTarget:
             ftp = session.ftp
             published = _size(ftp, package.audio_name) == total
             if published and _read_small(ftp, package.sidecar_name, cancel) == sidecar:
+                _tidy(ftp, package.programme_id)
                 progress(total, total)
                 return Receipt(location, already_there=True)
             if not (published and session.sha256(package.audio_name, total, cancel) == package.sha256):
@@ -187,6 +187,7 @@ class FtpTarget:
                 _discard(ftp, temp)
                 raise self._damaged(package.sidecar_name, f"{size} bytes instead of {len(sidecar)}")
             _publish(ftp, temp, package.sidecar_name)
+            _tidy(ftp, package.programme_id)
         progress(total, total)
         return Receipt(location, already_there=False)
 
@@ -207,6 +208,8 @@ class FtpTarget:
         if session.sha256(temp, total, cancel) != package.sha256:
             _discard(ftp, temp)
             raise self._damaged(package.audio_name, "SHA-256 differs")
+        if _size(ftp, package.sidecar_name) is not None:
+            ftp.delete(package.sidecar_name)  # an older sidecar must not describe the new audio
         _publish(ftp, temp, package.audio_name)
 
     def _damaged(self, name: str, detail: str) -> DeliveryError:
@@ -430,6 +433,23 @@ def _publish(ftp: ftplib.FTP, temp: str, final: str) -> None:
             raise
         ftp.delete(final)
         ftp.rename(temp, final)
+
+
+def _partials(listing: set[str], programme_id: str) -> list[str]:
+    """The programme's partial uploads in a folder listing (of any version), by their exact name pattern."""
+    partial = re.compile(rf"\.{re.escape(programme_id)}\.[0-9a-f]{{12}}\.[A-Za-z0-9]+\.part")
+    return sorted(name for name in listing if partial.fullmatch(name))
+
+
+def _tidy(ftp: ftplib.FTP, programme_id: str) -> None:
+    """Remove partial uploads of the programme left by attempts that were cut off (a superseded version's is
+    never resumed) once it is delivered; a server that will not list the folder keeps them."""
+    try:
+        listing = _names(ftp)
+    except (ftplib.error_perm, ftplib.error_proto):
+        return
+    for name in _partials(listing, programme_id):
+        _discard(ftp, name)
 
 
 def _discard(ftp: ftplib.FTP, name: str) -> None:

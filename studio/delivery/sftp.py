@@ -147,6 +147,7 @@ class SftpTarget:
         # local files are opened outside the error translation: a missing render is not a missing remote folder
         with package.audio.open("rb") as local, self._session() as sftp, self._errors(sftp, package.audio_name):
             if self._published(sftp, package, sidecar):
+                self._tidy(sftp, package.programme_id, quietly=True)
                 progress(total, total)
                 return Receipt(location, already_there=True)
             if not (_size(sftp, final) == total and _remote_sha256(sftp, final, cancel) == package.sha256):
@@ -156,6 +157,7 @@ class SftpTarget:
                 _remove(sftp, self._path(package.sidecar_name))  # an older sidecar must not describe new audio
                 self._rename(sftp, temp, final)
             self._put_small(sftp, package.sidecar_name, sidecar, cancel)
+            self._tidy(sftp, package.programme_id, quietly=True)
         progress(total, total)
         return Receipt(location, already_there=False)
 
@@ -165,15 +167,26 @@ class SftpTarget:
         if not programme_id or "/" in programme_id or ".." in programme_id:
             raise ValueError(f"not a programme id: {programme_id!r}")
         (cancel or CancelToken()).raise_if_cancelled()
-        partial = re.compile(rf"\.{re.escape(programme_id)}\.[0-9a-f]{{12}}\.[A-Za-z0-9]+\.part")
         with self._session() as sftp, self._errors(sftp, programme_id):
             removed = False
             for name in (f"{programme_id}.json", f"{programme_id}.mp3", f"{programme_id}.wav"):
                 removed |= _remove(sftp, self._path(name))
+            return self._tidy(sftp, programme_id) or removed
+
+    def _tidy(self, sftp: Any, programme_id: str, *, quietly: bool = False) -> bool:
+        """Remove the programme's partial uploads (of any version: one cut off and then superseded is never
+        resumed), found by exact name pattern; whatever else the listing contains is left alone. ``quietly``
+        (after a delivery): a server that refuses to list or remove keeps them, the programme is delivered."""
+        partial = re.compile(rf"\.{re.escape(programme_id)}\.[0-9a-f]{{12}}\.[A-Za-z0-9]+\.part")
+        removed = False
+        try:
             for name in sftp.listdir(self.folder):
                 if isinstance(name, str) and "/" not in name and ".." not in name and partial.fullmatch(name):
                     removed |= _remove(sftp, self._path(name))
-            return removed
+        except OSError:
+            if not quietly:
+                raise
+        return removed
 
     def check(self, *, cancel: CancelToken | None = None) -> str:
         """Connect, verify the host key, log in, and create and remove a probe file in the folder."""

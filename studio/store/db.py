@@ -25,7 +25,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from studio.i18n import QT_TRANSLATE_NOOP
-from studio.messages import StudioError
+from studio.messages import DISK_FULL, DISK_FULL_HINT, StudioError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -173,6 +173,8 @@ class Database:
             with contextlib.suppress(SQLAlchemyError):
                 session.rollback()
             log.warning("database problem: %s", exc)
+            if getattr(exc.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:  # the disk, not the database
+                raise StudioError(DISK_FULL, hint=DISK_FULL_HINT, path=self.engine.url.database or "-") from exc
             raise StudioError(DB_UNREACHABLE, hint=DB_UNREACHABLE_HINT, reason=_short(exc)) from exc
         except BaseException:
             session.rollback()

@@ -24,6 +24,7 @@ from studio.messages import StudioError
 from studio.store.db import Database
 from studio.store.models import Bulletin, Delivery, DeliveryEvent, DeliveryTarget, Render, utcnow
 from studio.store.repo import Repository
+from studio.store.review import ReviewStore
 from studio.workflow.states import State
 
 RANKS = {"emergency": 0, "priority": 1, "normal": 2}
@@ -304,15 +305,21 @@ class OutboxStore:
             return cast(CursorResult[Any], done).rowcount == 1
 
     def finish(self, job_id: int, owner: str, *, detail: str) -> bool:
+        """Record the job as done. A delivered programme of the content its bulletin is approved with makes the
+        bulletin "delivered" in the same transaction: a crash between two would leave a programme on the
+        controller whose bulletin never says so."""
         with self.db.session() as s:
             row = s.get(Delivery, job_id)
             if row is None or not _cas(s, row, owner=owner, state=JobState.DONE.value, lease_owner="",
                                        completed_at=utcnow(), bytes_done=row.size_bytes, error=None,
                                        last_error="", next_attempt_at=None):
                 return False
+            bulletin = _mark_delivered(s, row) if row.kind == "deliver" else None
             _event(s, job_id, "withdrawn" if row.kind == "withdraw" else "delivered", detail, owner)
             Repository._audit(s, row.created_by or "system", f"delivery.{row.kind}.done",
                               f"programme:{row.programme_id}", {"target": row.target_id, "job": job_id})
+            if bulletin is not None:
+                Repository._audit(s, "system", "bulletin.delivered", f"bulletin:{bulletin.uid}", {})
             return True
 
     def fail(self, job_id: int, owner: str, error: StudioError, *, retry_at: datetime | None) -> bool:
@@ -392,6 +399,19 @@ def _cas(s: Session, row: Delivery, *, owner: str | None = None, **values: Any) 
     s.flush()
     s.expire(row)
     return cast(CursorResult[Any], done).rowcount == 1
+
+
+def _mark_delivered(s: Session, job: Delivery) -> Bulletin | None:
+    """Move the job's bulletin to "delivered" if it is approved (or rendered) with the content the job carried;
+    returns the bulletin when it moved. Locked before the audit log, as everywhere (see Repository._audit)."""
+    query = select(Bulletin).join(Render, Render.bulletin_id == Bulletin.id).where(Render.id == job.render_id)
+    if s.bind is not None and s.bind.dialect.name == "postgresql":
+        query = query.with_for_update(of=Bulletin)
+    bulletin = s.scalars(query).first()
+    if (bulletin is None or bulletin.state not in (State.APPROVED.value, State.RENDERED.value)
+            or bulletin.approved_hash != job.approval_hash):
+        return None
+    return bulletin if ReviewStore._move(s, bulletin, {"state": State.DELIVERED.value}) else None
 
 
 def _event(s: Session, job_id: int, kind: str, detail: str, actor: str) -> None:

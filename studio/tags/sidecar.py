@@ -295,6 +295,8 @@ def load_sidecar(path: Path) -> dict[str, Any]:
         raise _invalid(path, "the file is not UTF-8 text") from exc
     except ValueError as exc:
         raise _invalid(path, f"the file is not JSON ({exc})") from exc
+    except RecursionError as exc:  # "[[[[…" a few hundred thousand deep: within the size limit
+        raise _invalid(path, "the file nests too deeply to be a programme description") from exc
     problems = sidecar_problems(data)
     if problems:
         raise _invalid(path, "; ".join(problems[:3]))
@@ -377,6 +379,8 @@ def sidecar_problems(data: object) -> list[str]:
             check.text(approval, "approved_at", pattern=_UTC_TIME, where="approval.")
             check.text(approval, "content_hash", pattern=_SHA256, where="approval.")
             check.text(approval, "approval_hash", pattern=_SHA256, where="approval.")
+            if "note" in approval:
+                check.text(approval, "note", where="approval.")
     for index, segment in enumerate(check.array(data, "segments") or []):
         where = f"segments[{index}]."
         if check.is_object(segment, f"segments[{index}]"):

@@ -42,6 +42,7 @@ together (a station's and a preset's).
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -67,11 +68,17 @@ __all__ = [
 
 STATION_LEXICON_FILE = "lexicon.tsv"
 WINDOW = 2000
+# Rules may lengthen a text (an abbreviation becomes words), never explode it: a regex that copies its groups
+# twice, on twenty lines, would double the text twenty times. See Lexicon.rewrite.
+MAX_GROWTH = 20
+GROWTH_SLACK = 1000
 # Words are runs of letters or of digits: "0Krông" holds the word "Krông", as it will once the normaliser
 # has read the digit ("không Krông"), so a rule matches the same words before and after normalising.
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _BLANK_GROUPS = re.compile(r"\\g<[^>]*>|\\[0-9]{1,2}")
 _SENTINEL = "\ue000"  # private use: no sensible pattern matches it
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -178,11 +185,26 @@ class Lexicon:
         return plain.text
 
     def rewrite(self, text: Rewritable) -> None:
-        """Apply every rule in place, on plain or tracked text (see the module docstring for the order)."""
+        """Apply every rule in place, on plain or tracked text (see the module docstring for the order).
+
+        The result is at most :data:`MAX_GROWTH` times the text plus :data:`GROWTH_SLACK` characters long:
+        the word rules, or a regex rule, whose replacements would pass that are left out for this text (and
+        logged), so no rule set can exhaust memory or feed the voice hours of copies."""
+        limit = MAX_GROWTH * len(text.text) + GROWTH_SLACK
         if self._max_words:
-            text.edit([edit[:3] for edit in self._word_edits(text.text)])
+            edits = [edit[:3] for edit in self._word_edits(text.text)]
+            if _grown_length(text.text, edits, limit) is None:
+                log.warning("%s: the word rules would make a text of %d characters longer than %d; not applied",
+                            self, len(text.text), limit)
+            else:
+                text.edit(edits)
         for regex in self._regexes:
-            text.edit(self._regex_edits(regex, text.text))
+            found = self._regex_edits(regex, text.text, limit)
+            if found is None:
+                log.warning("%s: line %d (%r) would make the text longer than %d characters; not applied",
+                            self, regex.rule.line, regex.rule.source, limit)
+                continue
+            text.edit(found)
 
     def _word_match(self, text: str, runs: list[tuple[int, int]], i: int) -> tuple[int, Rule] | None:
         """The longest rule matching whole words from ``runs[i]``: how many words, and which rule."""
@@ -213,20 +235,27 @@ class Lexicon:
         return edits
 
     @staticmethod
-    def _regex_edits(regex: _Regex, text: str) -> list[Edit]:
-        return [
-            (m.start(), m.end(), m.expand(regex.rule.replacement))
-            for start, end in _windows(text)
-            for m in regex.pattern.finditer(text, start, end)
-        ]
+    def _regex_edits(regex: _Regex, text: str, limit: int | None = None) -> list[Edit] | None:
+        """The rule's edits of ``text``; None as soon as they would make it longer than ``limit``."""
+        edits: list[Edit] = []
+        length = len(text)
+        for start, end in _windows(text):
+            for m in regex.pattern.finditer(text, start, end):
+                replacement = m.expand(regex.rule.replacement)
+                length += len(replacement) - (m.end() - m.start())
+                if limit is not None and length > limit:
+                    return None
+                edits.append((m.start(), m.end(), replacement))
+        return edits
 
     def first_rule_changing(self, text: str) -> Rule | None:
         """The rule that would change ``text`` first (word rules, then regexes in order), or None."""
         for start, end, replacement, rule in self._word_edits(text):
             if text[start:end] != replacement:
                 return rule
-        for regex in self._regexes:
-            if any(text[s:e] != r for s, e, r in self._regex_edits(regex, text)):
+        for regex in self._regexes:  # match by match: the first change answers (a template may copy a lot)
+            if any(m.group(0) != m.expand(regex.rule.replacement)
+                   for start, end in _windows(text) for m in regex.pattern.finditer(text, start, end)):
                 return regex.rule
         return None
 
@@ -243,9 +272,18 @@ class Lexicon:
         after = self._regexes if rule.kind is RuleKind.WORD else \
             self._regexes[[r.rule for r in self._regexes].index(rule) + 1 :]
         text = PlainText(output)
+        limit = MAX_GROWTH * len(output) + GROWTH_SLACK
         for regex in after:
-            text.edit(self._regex_edits(regex, text.text))
+            found = self._regex_edits(regex, text.text, limit)
+            if found is not None:  # as in rewrite: a rule that would explode the text is left out
+                text.edit(found)
         return text.text
+
+
+def _grown_length(text: str, edits: list[Edit], limit: int) -> int | None:
+    """The length of ``text`` after ``edits``, or None if it would pass ``limit``."""
+    length = len(text) + sum(len(replacement) - (end - start) for start, end, replacement in edits)
+    return None if length > limit else length
 
 
 @dataclass(frozen=True)
@@ -306,8 +344,13 @@ def _context_overlaps(rules: Iterable[Rule]) -> Iterator[tuple[Rule, Rule]]:
         for i in range(1, len(src) - 1):
             for j in range(i + 1, len(src)):
                 middles.setdefault(src[i:j], rule)
+    several = next((r for r in word_rules if len(_WORD.findall(r.source)) > 1), None)
     for rule in word_rules:
         out = tuple(w.lower() for w in _WORD.findall(rule.replacement))
+        if not out:  # a rule that deletes a word puts its neighbours side by side: any multi-word source
+            if several is not None:
+                yield rule, several
+            continue
         candidates = [starts.get(out[-k:]) or ends.get(out[:k]) for k in range(1, len(out) + 1)]
         other = next((c for c in candidates if c is not None), None) or middles.get(out)
         if other is not None and tuple(w.lower() for w in _WORD.findall(other.source)) != out:

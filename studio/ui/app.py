@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QTimer, QTranslator
@@ -129,8 +130,12 @@ def log_in(studio: Studio, runner: TaskRunner, crash_handler: CrashHandler | Non
         return login_at_start(studio, runner)
 
 
-def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] | None = None) -> int:
-    """Open the studio window; returns the process exit code (0, or 1 when the studio cannot start)."""
+def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] | None = None,
+            open_file: str | os.PathLike[str] | None = None) -> int:
+    """Open the studio window; returns the process exit code (0, or 1 when the studio cannot start).
+
+    ``open_file``: a bulletin file (``.bantin``) to import once the window is up (``studio open FILE``, what the
+    Windows file association runs)."""
     paths = StudioPaths.resolve(data_dir)
     try:
         paths.ensure()
@@ -210,6 +215,8 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         window.show()
         bridge.start()
         settle_memory(runner)
+        if open_file is not None:
+            window.import_bundle(Path(open_file).expanduser().absolute())
         code = app.exec()
     finally:
         if bridge is not None:

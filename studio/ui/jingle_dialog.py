@@ -127,7 +127,8 @@ class JingleDialog(QDialog):
             self.tabs.addTab(tree, titles[category])
         self.tabs.currentChanged.connect(lambda _index: self._update_buttons())
         self.tabs.currentChanged.connect(lambda _index: self._show_wave())
-        self.wave = WaveformStrip(studio, runner, self, tip=self.tr("Click to hear the jingle from there (arrow keys: 5 seconds, Space: pause)"))
+        self.wave = WaveformStrip(studio, runner, self, tip=self.tr(
+            "Click to hear the jingle from there (arrow keys: 5 seconds, Space: pause)"))
         self.wave.seek_requested.connect(self.play_from)
         self.wave.toggle_requested.connect(self.pause_or_go_on)
 

@@ -78,6 +78,11 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\t", " ").splitlines()).strip()
 
 
+def _line(source: str, replacement: str, kind: str) -> str:
+    options = KIND_OPTIONS[kind]
+    return "\t".join((source, replacement, options) if options else (source, replacement))
+
+
 class LexiconDialog(QDialog):
     """Edits the station file ``studio.paths.config / lexicon.tsv``; ``saved`` fires once it is written and
     the studio's lexicons are reloaded from it (the next preview and render use the new rules)."""
@@ -94,6 +99,7 @@ class LexiconDialog(QDialog):
         self.saving = False
         self.readable = True  # False when the file exists but could not be read: never overwrite it
         self._lines: dict[int, int] = {}  # file line → table row
+        self._unsaveable: list[int] = []  # rows the file would not give back as typed
         self._updating = self._loading = False
         self.listener = SegmentListener(studio, runner, self)
         self.listener.state_changed.connect(self._on_listen_state)
@@ -231,8 +237,7 @@ class LexiconDialog(QDialog):
             source, replacement, kind = self.rule_row(row)
             if not source and not replacement:
                 continue
-            options = KIND_OPTIONS[kind]
-            lines.append("\t".join((source, replacement, options) if options else (source, replacement)))
+            lines.append(_line(source, replacement, kind))
             self._lines[len(lines)] = row
         return "\n".join(lines) + "\n"
 
@@ -254,15 +259,29 @@ class LexiconDialog(QDialog):
         for issue in load.issues:
             if issue.line in self._lines:
                 per_row.setdefault(self._lines[issue.line], []).append(issue)
+        # "#" starts a note in the file: such a row would come back cut short, or not at all. Save waits.
+        typed = [self.rule_row(row) for row in range(self.table.rowCount())]
+        self._unsaveable = [row for row, cells in enumerate(typed)
+                            if (cells[0] or cells[1]) and read_rows(_line(*cells)) != [cells]]
         self._updating = True
         for row in range(self.table.rowCount()):
             issues = per_row.get(row, [])
+            texts = [self.issue_text(i) for i in issues]
+            if row in self._unsaveable:
+                texts.insert(0, self.tr("Cannot be saved as typed: in the rules file “#” starts a note, and the "
+                                        "rest of the line would be lost. Leave out the “#” (in a regular "
+                                        "expression, write \\# for it)."))
             item = self.table.item(row, CHECK)
-            item.setText("\n".join(self.issue_text(i) for i in issues))
+            item.setText("\n".join(texts))
             item.setToolTip("\n".join(i.message for i in issues))
-            item.setBackground(QBrush() if not issues else _WARNING_BRUSH if all(i.kept for i in issues)
-                               else _ERROR_BRUSH)
+            item.setBackground(QBrush() if not texts else _ERROR_BRUSH if row in self._unsaveable or
+                               not all(i.kept for i in issues) else _WARNING_BRUSH)
         self._updating = False
+        unsaveable = self.tr("Some rules cannot be saved as typed; the Check column says why.")
+        if self._unsaveable:
+            self._show_problem(unsaveable)
+        elif self.message.text() == unsaveable:
+            self.message.hide()
         self.table.resizeRowsToContents()
         return load
 
@@ -288,7 +307,7 @@ class LexiconDialog(QDialog):
 
     def _update_buttons(self) -> None:
         self.remove_button.setEnabled(self.table.rowCount() > 0)
-        self.save_button.setEnabled(self.dirty and not self.saving and self.readable)
+        self.save_button.setEnabled(self.dirty and not self.saving and self.readable and not self._unsaveable)
 
     # --- trying the rules ----------------------------------------------------------------------
     def draft_studio(self) -> Studio:

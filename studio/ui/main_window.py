@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.bulletin import SEGMENT_KIND_LABELS, BulletinDraft, SegmentDraft
+from studio.bulletin import SEGMENT_KIND_LABELS, BulletinDraft, SegmentDraft, check_segment_count
 from studio.config import UI_FONT_SIZE, UI_LANGUAGE
 from studio.journal import JournalEntry
 from studio.messages import Notice, StudioError
@@ -43,6 +43,7 @@ from studio.ui.accounts_dialog import AccountsDialog
 from studio.ui.audit_dialog import AuditDialog
 from studio.ui.banner import MessageBanner
 from studio.ui.booth import BoothDialog, BoothSubject
+from studio.ui.bundle_actions import BundleActions
 from studio.ui.crash import CrashHandler
 from studio.ui.editor import EditorPanel
 from studio.ui.emergency_notice import EmergencyNotifier
@@ -207,6 +208,7 @@ class MainWindow(QMainWindow):
         self.template_action = QAction(self.tr("Save as template…"), self)
         self.template_action.setToolTip(self.tr("Keep this bulletin's running order and wording for new bulletins"))
         self.template_action.triggered.connect(lambda: self.save_as_template())
+        self.bundles = BundleActions(self)  # Export to file… / Import from file… (.bantin)
         self.guide_action = QAction(self.tr("User guide"), self)
         self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.guide_action.triggered.connect(lambda: self._single("guide", lambda: GuideDialog(self)))
@@ -267,6 +269,9 @@ class MainWindow(QMainWindow):
         bulletin_menu.addSeparator()
         bulletin_menu.addAction(self.template_action)
         bulletin_menu.addAction(self.phrase_action)
+        bulletin_menu.addSeparator()
+        bulletin_menu.addAction(self.bundles.export_action)
+        bulletin_menu.addAction(self.bundles.import_action)
         station_menu = self.menuBar().addMenu(self.tr("&Station"))
         for action in (self.output_action, self.jingle_action, self.phrase_action, self.lexicon_action,
                        self.rules_action, self.schedule_action):
@@ -544,6 +549,7 @@ class MainWindow(QMainWindow):
 
         def load() -> tuple[BulletinDraft, RenderInfo | None, StationInfo]:
             draft = studio.repo.load(bulletin_id)
+            check_segment_count(draft.title, len(draft.segments))  # thousands of cards would freeze the window
             return draft, studio.current_render_of(draft), studio.repo.station(draft.station_id)
 
         task = self.runner.call("open bulletin", load, pool="db")
@@ -855,6 +861,10 @@ class MainWindow(QMainWindow):
             task.failed.connect(self.show_error)
 
         self.saver.save_now(on_saved=keep)
+
+    def import_bundle(self, path: Path) -> Task | None:
+        """Import a bulletin file (``studio open FILE.bantin``, a file dropped on the window) as a new draft."""
+        return self.bundles.import_file(path)
 
     def _template_saved(self, template: object) -> None:
         self.library.reload_templates()

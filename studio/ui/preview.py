@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QTextEdit, QT
 
 from studio.bulletin import SegmentDraft
 from studio.messages import StudioError
+from studio.render import check_segment_length
 from studio.services import Studio
 from studio.text.fonts import FontReport, check_text_font
 from studio.text.offsets import TrackedText
@@ -86,6 +87,7 @@ def analyse_segment(studio: Studio, text: str, preset_id: str) -> SegmentAnalysi
     """Prepare ``text`` as the render would, and map every warning back onto ``text`` as typed."""
     segment = SegmentDraft(text, preset_id)
     try:
+        check_segment_length(segment.text)  # the render refuses it: say so now, without preparing megabytes
         preset = studio.preset_for(segment)
         prepared = studio.prepare(segment)
         seconds = studio.estimate_seconds(segment)

@@ -183,6 +183,7 @@ class SegmentCard(QFrame):
                                          "it is placed by the station's bilingual order"))
         self.original.addItem(self.tr("Its own item"), None)
         self.original.activated.connect(self._on_original_chosen)
+        self._originals: list[tuple[str, str]] | None = None  # choices not yet in the box (filled when shown)
         self.timing = TimingRow(segment, self)
         self.timing_button = QToolButton(self)
         self.timing_button.setText(self.tr("Timing"))
@@ -310,7 +311,23 @@ class SegmentCard(QFrame):
                                   if self.take else "")
 
     def set_originals(self, choices: list[tuple[str, str]], number_of: dict[str, int]) -> None:
-        """The segments this one can be a translation of: ``(key, label)``; ``number_of`` numbers every key."""
+        """The segments this one can be a translation of: ``(key, label)``; ``number_of`` numbers every key.
+
+        The box is filled only while the timing row shows it: filling every card's box with every other
+        segment made opening (and every renumbering of) a long bulletin quadratic."""
+        self._originals = choices
+        if self.timing_button.isChecked():
+            self._fill_originals()
+        number = number_of.get(self.version_of) if self.version_of is not None else None
+        self.translation_mark.setText("↳ " + self.tr("translation of segment {number}").format(number=number)
+                                      if number is not None else "")
+        self.translation_mark.setVisible(number is not None)
+        self.translate.setVisible(self.version_of is None)
+
+    def _fill_originals(self) -> None:
+        choices, self._originals = self._originals, None
+        if choices is None:
+            return
         self.original.blockSignals(True)
         while self.original.count() > 1:
             self.original.removeItem(1)
@@ -320,11 +337,6 @@ class SegmentCard(QFrame):
         self.original.setCurrentIndex(max(0, index))
         self.original.setEnabled(bool(choices))
         self.original.blockSignals(False)
-        number = number_of.get(self.version_of) if self.version_of is not None else None
-        self.translation_mark.setText("↳ " + self.tr("translation of segment {number}").format(number=number)
-                                      if number is not None else "")
-        self.translation_mark.setVisible(number is not None)
-        self.translate.setVisible(self.version_of is None)
 
     def set_version_of(self, key: str | None) -> None:
         if key != self.version_of:
@@ -340,6 +352,8 @@ class SegmentCard(QFrame):
         self.timing.set_values(segment.gap, segment.crossfade, segment.bed)
 
     def _show_timing(self, shown: bool) -> None:
+        if shown:
+            self._fill_originals()
         self.timing.setVisible(shown)
         self.timing_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
@@ -436,8 +450,8 @@ class SegmentCard(QFrame):
     def _show_wave(self, path: Path, duration_ms: int) -> None:
         """The segment as heard, with its playhead: click or arrow keys to move, Space to pause or go on."""
         if self.wave is None:
-            self.wave = WaveformStrip(self.studio, self.runner, self,
-                                      tip=self.tr("Click to hear the segment from there (arrow keys: 5 seconds, Space: pause)"))
+            self.wave = WaveformStrip(self.studio, self.runner, self, tip=self.tr(
+                "Click to hear the segment from there (arrow keys: 5 seconds, Space: pause)"))
             self.wave.seek_requested.connect(lambda ms: self.listener.play_from(self, ms))
             self.wave.toggle_requested.connect(lambda: self.listener.pause_or_go_on(self))
             layout = self.layout()

@@ -32,6 +32,8 @@ LONG_TASKS = {
     "queue delivery": QT_TRANSLATE_NOOP("TaskPanel", "Preparing the programme for sending"),
     "test controller": QT_TRANSLATE_NOOP("TaskPanel", "Testing the connection to the controller"),
     "test delivery target": QT_TRANSLATE_NOOP("TaskPanel", "Testing the connection to the controller"),
+    "export bundle": QT_TRANSLATE_NOOP("TaskPanel", "Writing a bulletin file"),
+    "import bundle": QT_TRANSLATE_NOOP("TaskPanel", "Checking a bulletin file"),
 }
 UPLOAD = QT_TRANSLATE_NOOP("TaskPanel", "Sending programme (job {job}) to the controller")
 

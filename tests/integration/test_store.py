@@ -223,3 +223,10 @@ def test_bulletins_saved_before_folded_search_are_found_without_diacritics(db: D
     assert [b.id for b in repo.list_bulletins("tiem chung thang muoi mot")] == [saved.id]
     assert [b.id for b in repo.list_bulletins("KÍNH THƯA")] == [saved.id]  # the texts too, any case
     assert repo.list_bulletins("tiem_chung") == []  # LIKE's wildcards are plain letters here
+
+
+def test_has_bulletins_says_whether_the_library_is_empty(db: Database) -> None:
+    repo = Repository(db)
+    assert not repo.has_bulletins()
+    _bulletin(repo)
+    assert repo.has_bulletins()

@@ -901,7 +901,78 @@
     </message>
 </context>
 <context>
+    <name>BundleActions</name>
+    <message>
+        <source>Export to file…</source>
+        <translation>Xuất ra tệp…</translation>
+    </message>
+    <message>
+        <source>Save the bulletin with its recordings and jingles in one file, to continue on another PC</source>
+        <translation>Lưu bản tin cùng các bản thu và nhạc hiệu vào một tệp, để làm tiếp trên máy khác</translation>
+    </message>
+    <message>
+        <source>Import from file…</source>
+        <translation>Nhập từ tệp…</translation>
+    </message>
+    <message>
+        <source>Add a bulletin exported on another PC, as a new draft</source>
+        <translation>Thêm một bản tin đã xuất từ máy khác, thành một bản nháp mới</translation>
+    </message>
+    <message>
+        <source>Open a bulletin first, then export it.</source>
+        <translation>Hãy mở một bản tin trước, rồi xuất bản tin đó.</translation>
+    </message>
+    <message>
+        <source>Export the bulletin to a file</source>
+        <translation>Xuất bản tin ra tệp</translation>
+    </message>
+    <message>
+        <source>Bulletin files (*.bantin)</source>
+        <translation>Tệp bản tin (*.bantin)</translation>
+    </message>
+    <message>
+        <source>Cancelled. No file was written.</source>
+        <translation>Đã hủy. Chưa ghi tệp nào.</translation>
+    </message>
+    <message>
+        <source>“{title}” was exported to {path} ({size}).</source>
+        <translation>Đã xuất “{title}” ra {path} ({size}).</translation>
+    </message>
+    <message>
+        <source>Import a bulletin file</source>
+        <translation>Nhập tệp bản tin</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing was imported.</source>
+        <translation>Đã hủy. Chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>“{title}” was imported as bulletin No. {number}: a draft, to review and approve on this PC.</source>
+        <translation>Đã nhập “{title}” thành bản tin số {number}: một bản nháp, cần được duyệt và phê duyệt trên máy này.</translation>
+    </message>
+    <message>
+        <source>Use its jingles for this station</source>
+        <translation>Dùng nhạc hiệu của bản tin cho đài này</translation>
+    </message>
+    <message>
+        <source>The station now plays the jingles the bulletin was made with.</source>
+        <translation>Đài nay phát các nhạc hiệu và nhạc nền mà bản tin đã dùng.</translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
+    <message>
+        <source>Exported “{title}” with {takes} recordings to {path} ({size}).</source>
+        <translation>Đã xuất “{title}” kèm {takes} bản thu ra {path} ({size}).</translation>
+    </message>
+    <message>
+        <source>Import again with --use-jingles to make them this station&apos;s.</source>
+        <translation>Nhập lại với --use-jingles để đài này dùng các nhạc hiệu đó.</translation>
+    </message>
+    <message>
+        <source>Imported “{title}” as bulletin No. {number}, a draft to review on this PC.</source>
+        <translation>Đã nhập “{title}” thành bản tin số {number}, một bản nháp cần duyệt trên máy này.</translation>
+    </message>
     <message>
         <source>Name a bulletin (its number from “studio list”) or give --text FILE.</source>
         <translation>Hãy nêu bản tin (số thứ tự trong “studio list”) hoặc dùng --text TỆP.</translation>
@@ -1573,6 +1644,14 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Regular expression, any case</source>
         <translation>Biểu thức chính quy, không phân biệt hoa/thường</translation>
+    </message>
+    <message>
+        <source>Cannot be saved as typed: in the rules file “#” starts a note, and the rest of the line would be lost. Leave out the “#” (in a regular expression, write \# for it).</source>
+        <translation>Không lưu được như đã gõ: trong tệp quy tắc, dấu “#” mở đầu một ghi chú nên phần còn lại của dòng sẽ mất. Hãy bỏ dấu “#” (trong biểu thức chính quy, viết \# thay cho nó).</translation>
+    </message>
+    <message>
+        <source>Some rules cannot be saved as typed; the Check column says why.</source>
+        <translation>Có quy tắc không lưu được như đã gõ; cột Kiểm tra cho biết lý do.</translation>
     </message>
     <message>
         <source>Write the word and how to say it.</source>
@@ -2275,8 +2354,16 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Hãy tách thành nhiều đoạn, mỗi đoạn không quá {limit} ký tự.</translation>
     </message>
     <message>
+        <source>This segment is too long to read as one item ({chars} characters, about {minutes} minutes).</source>
+        <translation>Đoạn này quá dài để đọc liền một lượt ({chars} ký tự, khoảng {minutes} phút).</translation>
+    </message>
+    <message>
         <source>The bulletin has {count} segments; at most {limit} can be rendered.</source>
         <translation>Bản tin có {count} đoạn; chỉ tạo được âm thanh cho tối đa {limit} đoạn.</translation>
+    </message>
+    <message>
+        <source>The bulletin is too long to read as one programme ({chars} characters, about {minutes} minutes); at most {limit} characters can be rendered.</source>
+        <translation>Bản tin quá dài để đọc thành một chương trình ({chars} ký tự, khoảng {minutes} phút); chỉ tạo được âm thanh cho tối đa {limit} ký tự.</translation>
     </message>
     <message>
         <source>Segment {number} uses the voice preset “{preset}”, which is not installed.</source>
@@ -2463,6 +2550,10 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Không tìm thấy thông tin đài trong cơ sở dữ liệu.</translation>
     </message>
     <message>
+        <source>A bulletin with its recordings is much smaller. Ask the sender to check the file.</source>
+        <translation>Một bản tin kèm các bản thu nhỏ hơn thế nhiều. Hãy nhờ người gửi kiểm tra lại tệp.</translation>
+    </message>
+    <message>
         <source>A session lasts between {low} and {high} minutes, and a station has 1 to 24 sessions a day.</source>
         <translation>Mỗi buổi phát dài từ {low} đến {high} phút, và mỗi ngày đài có từ 1 đến 24 buổi.</translation>
     </message>
@@ -2481,6 +2572,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Ask the installer to set the controller&apos;s CA certificate file in Delivery targets.</source>
         <translation>Hãy nhờ người cài đặt nhập tệp chứng chỉ CA của máy điều khiển vào mục Nơi nhận.</translation>
+    </message>
+    <message>
+        <source>Bulletin files end in .bantin; the studio makes them with Bulletin → Export to file…</source>
+        <translation>Tệp bản tin có đuôi .bantin; phòng thu tạo tệp này bằng Bản tin → Xuất ra tệp…</translation>
     </message>
     <message>
         <source>Cancelled.</source>
@@ -2507,6 +2602,10 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Hãy chọn thư mục khác, hoặc nhờ người cài đặt cấp quyền ghi vào thư mục đó cho tài khoản này.</translation>
     </message>
     <message>
+        <source>Choose another take for that segment (or record it again, or import the jingle again), then export again.</source>
+        <translation>Hãy chọn bản thu khác cho đoạn đó (hoặc thu lại, hoặc nhập lại nhạc hiệu), rồi xuất lại.</translation>
+    </message>
+    <message>
         <source>Choose at least one usual broadcast time and one day of the week.</source>
         <translation>Hãy chọn ít nhất một giờ phát thường lệ và một ngày trong tuần.</translation>
     </message>
@@ -2521,6 +2620,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Copy the access key again from the controller&apos;s installer and paste it in Delivery targets.</source>
         <translation>Hãy chép lại khóa truy cập do người cài đặt máy điều khiển cung cấp và dán vào mục Nơi nhận.</translation>
+    </message>
+    <message>
+        <source>Copy the file again from the other PC (or export the bulletin there again), then import the new copy.</source>
+        <translation>Hãy chép lại tệp từ máy kia (hoặc xuất lại bản tin ở máy đó), rồi nhập bản vừa chép.</translation>
     </message>
     <message>
         <source>Cut it into shorter parts in an audio program, one part per segment, and import each part.</source>
@@ -2643,6 +2746,30 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Không có tệp âm thanh {path}.</translation>
     </message>
     <message>
+        <source>The audio file {path} in the studio&apos;s library is missing or damaged; the bulletin file was not written.</source>
+        <translation>Tệp âm thanh {path} trong thư viện của phòng thu bị thiếu hoặc bị hỏng; chưa ghi tệp bản tin.</translation>
+    </message>
+    <message>
+        <source>The bulletin file “{name}” is damaged or incomplete; nothing was imported.</source>
+        <translation>Tệp bản tin “{name}” bị hỏng hoặc không đầy đủ; chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>The bulletin file “{name}” is too large to import ({size}; at most {limit}).</source>
+        <translation>Tệp bản tin “{name}” quá lớn, không nhập được ({size}; tối đa {limit}).</translation>
+    </message>
+    <message>
+        <source>The bulletin file “{name}” names a file outside its own folder; nothing was imported.</source>
+        <translation>Tệp bản tin “{name}” có tên tệp trỏ ra ngoài thư mục của nó; chưa nhập gì.</translation>
+    </message>
+    <message>
+        <source>The bulletin file “{name}” was made by a newer version of the studio ({version}).</source>
+        <translation>Tệp bản tin “{name}” được tạo bằng phiên bản phòng thu mới hơn ({version}).</translation>
+    </message>
+    <message>
+        <source>The bulletin was made with other station jingles than this station&apos;s. They are now in the jingle library; use them for this station to make it sound the same (every bulletin then plays them, and approved bulletins need a new approval).</source>
+        <translation>Bản tin được làm với nhạc hiệu, nhạc nền khác với của đài này. Chúng nay đã có trong thư viện nhạc hiệu; hãy dùng chúng cho đài này để bản tin nghe giống hệt (khi đó mọi bản tin đều phát chúng, và các bản tin đã phê duyệt cần được phê duyệt lại).</translation>
+    </message>
+    <message>
         <source>The certificate file {path} of delivery target “{name}” does not exist.</source>
         <translation>Không tìm thấy tệp chứng chỉ {path} của nơi nhận “{name}”.</translation>
     </message>
@@ -2697,6 +2824,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>The disk is full while writing {path}.</source>
         <translation>Ổ đĩa đã đầy khi đang ghi {path}.</translation>
+    </message>
+    <message>
+        <source>The file was not made by the studio or was changed afterwards. Ask the sender to export the bulletin again.</source>
+        <translation>Tệp này không do phòng thu tạo ra, hoặc đã bị sửa sau đó. Hãy nhờ người gửi xuất lại bản tin.</translation>
     </message>
     <message>
         <source>The file {name} is not a sound recording: it looks like a document or a picture.</source>
@@ -2847,12 +2978,20 @@ Dấu vân tay: {fingerprint}</translation>
         <translation>Máy tính này không có kho mật khẩu an toàn nên không thể lưu mật khẩu.</translation>
     </message>
     <message>
+        <source>This file was imported before: it is bulletin No. {number}, “{title}”. Nothing new was added.</source>
+        <translation>Tệp này đã được nhập trước đây: đó là bản tin số {number}, “{title}”. Không có gì mới được thêm vào.</translation>
+    </message>
+    <message>
         <source>This studio is set up already: log in with an account of this station instead.</source>
         <translation>Phòng thu này đã được thiết lập: hãy đăng nhập bằng một tài khoản của đài.</translation>
     </message>
     <message>
         <source>Try playing it in a media player, or record or export it again.</source>
         <translation>Hãy thử mở tệp bằng một trình phát nhạc, hoặc thu âm hay xuất lại tệp.</translation>
+    </message>
+    <message>
+        <source>Update the studio on this PC, then import the file again.</source>
+        <translation>Hãy cập nhật phòng thu trên máy này, rồi nhập lại tệp.</translation>
     </message>
     <message>
         <source>{name} arrived damaged on {host} ({detail}). It was not published.</source>
@@ -2873,6 +3012,10 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>{path} is too large to be a programme description ({size} bytes, the limit is {limit}).</source>
         <translation>{path} quá lớn để là tệp mô tả chương trình ({size} byte, giới hạn là {limit}).</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a bulletin file of the studio.</source>
+        <translation>“{name}” không phải là tệp bản tin của phòng thu.</translation>
     </message>
     <message>
         <source>Microsoft&apos;s online voice refused the request: Microsoft has changed how the service is accessed.</source>
@@ -3214,6 +3357,14 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>That recording does not belong to the phrase “{name}”.</source>
         <translation>Bản thu này không thuộc câu mẫu “{name}”.</translation>
+    </message>
+    <message>
+        <source>The bulletin “{title}” has {count} segments; a bulletin holds at most {limit}.</source>
+        <translation>Bản tin “{title}” có {count} đoạn; mỗi bản tin chỉ chứa được tối đa {limit} đoạn.</translation>
+    </message>
+    <message>
+        <source>Split it into several bulletins.</source>
+        <translation>Hãy tách thành nhiều bản tin.</translation>
     </message>
 </context>
 <context>
@@ -3736,6 +3887,14 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Done</source>
         <translation>Hoàn tất</translation>
+    </message>
+    <message>
+        <source>Writing the bulletin file</source>
+        <translation>Đang ghi tệp bản tin</translation>
+    </message>
+    <message>
+        <source>Checking the bulletin file</source>
+        <translation>Đang kiểm tra tệp bản tin</translation>
     </message>
 </context>
 <context>
@@ -5251,6 +5410,14 @@ Dấu vân tay: {fingerprint}</translation>
     <message>
         <source>Testing the connection to the controller</source>
         <translation>Đang thử kết nối với bộ điều khiển</translation>
+    </message>
+    <message>
+        <source>Writing a bulletin file</source>
+        <translation>Đang ghi tệp bản tin</translation>
+    </message>
+    <message>
+        <source>Checking a bulletin file</source>
+        <translation>Đang kiểm tra tệp bản tin</translation>
     </message>
     <message>
         <source>Sending programme (job {job}) to the controller</source>
