@@ -35,7 +35,6 @@ from studio.store.models import MediaAsset, Render
 from studio.store.outbox import RANKS, Job, JobState
 from studio.store.repo import TargetInfo
 from studio.tags.sidecar import Approval, AudioFacts, build_sidecar
-from studio.workflow.states import Action
 from tests.fault.harness import (
     Child,
     Moment,
@@ -49,7 +48,15 @@ from tests.fault.harness import (
     sha256_file,
     signature,
 )
-from tests.integration.outbox_helpers import Loudness, People, make_people, payload, runner
+from tests.integration.outbox_helpers import (
+    Loudness,
+    People,
+    approve,
+    approved_bulletin,
+    make_people,
+    payload,
+    runner,
+)
 from tests.servers.ftp_server import ftp_server
 from tests.servers.http_receiver import running_receiver
 from tests.servers.sftp_server import sftp_server
@@ -319,7 +326,7 @@ def test_every_programme_arrives_exactly_once_though_the_sender_is_killed(tmp_pa
                         what.append(f"a corrected version of {pick[:8]}")
                     else:
                         for i in range(rng.randint(1, 2)):
-                            draft = _approved(studio, people, f"Bản tin {number}.{i}")
+                            draft = approved_bulletin(studio, people, f"Bản tin {number}.{i}")
                             assert draft.id is not None
                             audio = payload(rng.randrange(128 << 10, 2 << 20), rng.randrange(1 << 32))
                             pick = _package_and_queue(studio, people, draft, targets, audio)
@@ -395,24 +402,6 @@ def _then(first: Callable[[], object], second: Callable[[], object]) -> Callable
     return watch
 
 
-def _approved(studio: Studio, people: People, title: str) -> BulletinDraft:
-    studio.signed_in = people.officer
-    station = studio.station()
-    draft = studio.save_bulletin(BulletinDraft(title, station.id, (
-        SegmentDraft("Kính thưa bà con, sáng mai xã tổ chức tiêm phòng.", "vi-north-offline", "notice"),),
-        schedule=studio.new_schedule(station)))
-    return _approve(studio, people, draft)
-
-
-def _approve(studio: Studio, people: People, draft: BulletinDraft) -> BulletinDraft:
-    assert draft.id is not None
-    studio.review(draft.id, Action.SUBMIT, version=draft.version)
-    studio.signed_in = people.reviewer
-    studio.review(draft.id, Action.APPROVE, version=draft.version)
-    studio.signed_in = people.officer
-    return studio.repo.load(draft.id)
-
-
 def _revise(studio: Studio, people: People, bulletin_id: int, targets: list[TargetInfo], size: int,
             seed: int) -> None:
     """The officer corrects a delivered (or still queued) bulletin; approved again, its new version is sent."""
@@ -420,7 +409,7 @@ def _revise(studio: Studio, people: People, bulletin_id: int, targets: list[Targ
     draft = studio.repo.load(bulletin_id)
     segment = draft.segments[0]
     draft = studio.save_bulletin(draft.with_segments([replace(segment, text=f"{segment.text} Xin nhắc lại.")]))
-    _package_and_queue(studio, people, _approve(studio, people, draft), targets, payload(size, seed))
+    _package_and_queue(studio, people, approve(studio, people, draft), targets, payload(size, seed))
 
 
 def _package_and_queue(studio: Studio, people: People, draft: BulletinDraft, targets: list[TargetInfo],

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import logging
+import sys
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
+from studio.log import shutdown_logging
 from studio.paths import StudioPaths
 from studio.services import Studio
 from studio.ui.app import apply_language, build_main_window
@@ -88,3 +91,15 @@ def unfreeze_memory() -> Iterator[None]:
     """Objects a test froze out of the garbage collector (``open_window``) are collectable again after it."""
     yield
     gc.unfreeze()
+
+
+@pytest.fixture
+def restore_app_state(qapp: QApplication) -> Iterator[None]:
+    """run_gui sets up logging, a locale, a font and a crash hook; put them back for the next test."""
+    locale, font, hook, level = QLocale(), qapp.font(), sys.excepthook, logging.getLogger().level
+    yield
+    QLocale.setDefault(locale)
+    qapp.setFont(font)
+    assert sys.excepthook is hook
+    shutdown_logging()
+    logging.getLogger().setLevel(level)

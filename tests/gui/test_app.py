@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
-import studio.log
 from studio.first_run import FirstRunSetup, needs_first_run, set_up
 from studio.paths import StudioPaths
 from studio.services import DEMO_TITLE, Studio
@@ -22,18 +20,6 @@ from studio.ui.first_run_wizard import FirstRunWizard
 from studio.ui.login import CHECKING, LOGIN, LoginDialog
 from studio.ui.main_window import MainWindow
 from studio.ui.splash import StartSplash
-
-
-@pytest.fixture
-def restore_app_state(qapp: QApplication, monkeypatch: pytest.MonkeyPatch):
-    """run_gui sets up logging, a locale, a font and a crash hook; put them back for the next test."""
-    locale, font, hook, level = QLocale(), qapp.font(), sys.excepthook, logging.getLogger().level
-    yield
-    QLocale.setDefault(locale)
-    qapp.setFont(font)
-    assert sys.excepthook is hook
-    studio.log.shutdown_logging()
-    logging.getLogger().setLevel(level)
 
 
 def test_first_launch_sets_up_the_station_then_opens_the_sample_bulletin(qtbot, qapp: QApplication, tmp_path: Path,

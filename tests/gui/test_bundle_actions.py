@@ -3,17 +3,13 @@
 
 from __future__ import annotations
 
-import logging
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-import studio.log
 from studio.bundle.transfer import IMPORT_ACTION, export_bundle
 from studio.paths import StudioPaths
 from studio.services import DEMO_TITLE, Studio
@@ -111,18 +107,6 @@ def test_a_file_that_is_not_a_bulletin_file_is_explained(qtbot, window: MainWind
 def test_default_file_names_keep_vietnamese_and_drop_what_windows_refuses() -> None:
     assert file_name_for("Thông báo: lịch tiêm chủng 25/11?") == "Thông báo lịch tiêm chủng 25 11.bantin"
     assert file_name_for(" ... ") == "bulletin.bantin"
-
-
-@pytest.fixture
-def restore_app_state(qapp: QApplication) -> Iterator[None]:
-    """run_gui sets up logging, a locale, a font and a crash hook; put them back for the next test."""
-    locale, font, hook, level = QLocale(), qapp.font(), sys.excepthook, logging.getLogger().level
-    yield
-    QLocale.setDefault(locale)
-    qapp.setFont(font)
-    assert sys.excepthook is hook
-    studio.log.shutdown_logging()
-    logging.getLogger().setLevel(level)
 
 
 def test_studio_open_imports_the_file_once_the_window_is_up(qtbot, qapp: QApplication, tmp_path: Path,

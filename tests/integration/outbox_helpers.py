@@ -69,6 +69,11 @@ def approved_bulletin(studio: Studio, people: People, title: str, priority: str 
     draft = studio.save_bulletin(BulletinDraft(title, station.id, (
         SegmentDraft("Kính thưa bà con, sáng mai xã tổ chức tiêm phòng.", "vi-north-offline", "notice"),),
         priority=priority, schedule=studio.new_schedule(station)))
+    return approve(studio, people, draft)
+
+
+def approve(studio: Studio, people: People, draft: BulletinDraft) -> BulletinDraft:
+    """``draft`` submitted by the officer and approved by the reviewer; the officer is signed in after."""
     assert draft.id is not None
     studio.review(draft.id, Action.SUBMIT, version=draft.version)
     studio.signed_in = people.reviewer
