@@ -168,7 +168,7 @@ def decode(
     reader = _WavPipeReader()
     outcome = run_ffmpeg(args, stdout_sink=reader.feed, stderr_line=on_line, cancel=cancel, loglevel="info")
     pcm = reader.pcm()
-    if not outcome.ok or pcm is None:
+    if not outcome.ok or pcm is None or not _finite(pcm):
         log.info("cannot decode %s (ffmpeg exit %d)", path, outcome.returncode)
         raise StudioError(CANNOT_READ, hint=CANNOT_READ_HINT, name=path.name, path=path)
     if pcm.frames == 0:
@@ -217,6 +217,13 @@ def decode_bytes(
     if pcm.frames == 0:
         raise StudioError(NO_SOUND, name=name)
     return pcm if channels is None else to_channels(pcm, channels)
+
+
+def _finite(pcm: Pcm) -> bool:
+    """False when samples are NaN or infinite: a float WAV whose bytes were damaged decodes to them, and no
+    later stage (levels, mixing, encoding) can use them. Checked in chunks: memory stays flat."""
+    return all(np.isfinite(pcm.samples[start : start + CHUNK_FRAMES]).all()
+               for start in range(0, pcm.frames, CHUNK_FRAMES))
 
 
 def _f32le_chunks(pcm: Pcm, cancel: CancelToken | None) -> Iterator[bytes]:

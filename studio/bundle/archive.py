@@ -149,6 +149,8 @@ class OpenedBundle:
                 source = self.archive.open(member.path)
             except _ZIP_ERRORS as exc:
                 raise damaged(self.name, "corrupt", f"{member.path}: {exc}") from None
+            except OSError as exc:
+                raise _bad_offset(exc, self.name, member.path, self.path) from None
             with source, _create(target) as out:
                 while True:
                     if cancel is not None:
@@ -178,6 +180,14 @@ class OpenedBundle:
             raise damaged(self.name, "corrupt", f"{member}: {exc}") from None
         except OSError as exc:
             raise StudioError(UNREADABLE, path=self.path, reason=exc.strerror or exc) from exc
+
+
+def _bad_offset(exc: OSError, name: str, member: str, path: Path | None = None) -> StudioError:
+    """An OSError while zipfile seeks to an entry: EINVAL is an impossible offset in the zip's directory (a
+    damaged file, found by scripts/fuzz.py); anything else is the disk or the medium."""
+    if exc.errno == errno.EINVAL or path is None:
+        return damaged(name, "corrupt", f"{member}: {exc}")
+    return StudioError(UNREADABLE, path=path, reason=exc.strerror or exc)
 
 
 def _create(target: Path) -> IO[bytes]:
@@ -258,6 +268,8 @@ def _check(archive: zipfile.ZipFile, name: str, limits: Limits) -> Manifest:
             data = handle.read(limits.manifest_bytes + 1)
     except _ZIP_ERRORS as exc:
         raise damaged(name, "corrupt", f"{MANIFEST_NAME}: {exc}") from None
+    except OSError as exc:
+        raise _bad_offset(exc, name, MANIFEST_NAME) from None
     manifest = parse_manifest(data, name, limits)
     listed = {member.path: member for member in manifest.members}
     present = set(counts) - {MANIFEST_NAME}
