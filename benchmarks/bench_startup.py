@@ -106,25 +106,14 @@ def child_studio(home: str) -> dict[str, float]:
     marks["cli"] = time.monotonic()
     from pathlib import Path
 
-    from PySide6.QtCore import QLoggingCategory
-    from PySide6.QtWidgets import QApplication
-
-    from studio.config import UI_FONT_SIZE, UI_LANGUAGE, Settings
     from studio.log import setup_logging, shutdown_logging
     from studio.paths import StudioPaths
-    from studio.ui.app import APP_NAME, QUIET_CATEGORIES, apply_font_size, apply_language, choose_language
+    from studio.ui.app import open_application
     from studio.ui.splash import StartSplash
 
     paths = StudioPaths.under(Path(home)).ensure()
     log_path = setup_logging(paths.logs)
-    QLoggingCategory.setFilterRules(QUIET_CATEGORIES)
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName("CommuneRadio")
-    settings = Settings(paths.config / "settings.json")
-    language = choose_language(settings.get(UI_LANGUAGE))
-    translators = apply_language(app, language)
-    apply_font_size(app, settings.get(UI_FONT_SIZE))
+    app, settings, language, translators = open_application(paths, sys.argv[:1])
     splash = StartSplash.show_now()
     marks["splash"] = time.monotonic()
 

@@ -130,6 +130,21 @@ def log_in(studio: Studio, runner: TaskRunner, crash_handler: CrashHandler | Non
         return login_at_start(studio, runner)
 
 
+def open_application(paths: StudioPaths, argv: list[str]) -> tuple[QApplication, Settings, str, list[QTranslator]]:
+    """The ``QApplication`` with its names, the settings, the language and its catalogues (keep them alive),
+    and the officer's text size: what the start-up card needs (benchmarks/bench_startup.py times it too)."""
+    QLoggingCategory.setFilterRules(QUIET_CATEGORIES)
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("CommuneRadio")
+    settings = Settings(paths.config / "settings.json")
+    language = choose_language(settings.get(UI_LANGUAGE))
+    translators = apply_language(app, language)
+    apply_font_size(app, settings.get(UI_FONT_SIZE))
+    return app, settings, language, translators
+
+
 def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] | None = None,
             open_file: str | os.PathLike[str] | None = None) -> int:
     """Open the studio window; returns the process exit code (0, or 1 when the studio cannot start).
@@ -143,16 +158,7 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
     except OSError as exc:
         print(f"The studio cannot create its folders under {paths.data}: {exc}", file=sys.stderr)
         return 1
-    QLoggingCategory.setFilterRules(QUIET_CATEGORIES)
-    app = QApplication.instance() or QApplication(list(argv) if argv is not None else sys.argv)
-    assert isinstance(app, QApplication)
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName("CommuneRadio")
-
-    settings = Settings(paths.config / "settings.json")
-    language = choose_language(settings.get(UI_LANGUAGE))
-    translators = apply_language(app, language)
-    apply_font_size(app, settings.get(UI_FONT_SIZE))
+    app, settings, language, translators = open_application(paths, list(argv) if argv is not None else sys.argv)
     splash = StartSplash.show_now()  # a window at once; the studio's modules and database take longer
 
     from studio.first_run import needs_first_run
