@@ -5,15 +5,18 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
+import studio.render as render_module
 from studio.log import shutdown_logging
 from studio.paths import StudioPaths
 from studio.services import Studio
+from studio.speech.synthesis import READING
 from studio.ui.app import apply_language, build_main_window
 from studio.ui.main_window import MainWindow
 from studio.ui.tasks import TaskRunner
@@ -103,3 +106,20 @@ def restore_app_state(qapp: QApplication) -> Iterator[None]:
     assert sys.excepthook is hook
     shutdown_logging()
     logging.getLogger().setLevel(level)
+
+
+@pytest.fixture
+def speech_held_until_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A render reports a fraction, then waits (up to 30 s) for the cancel before reading the speech. The demo
+    bulletin renders in about a second, so without the hold a fast machine finishes before a test's click; if
+    the cancel never reaches the worker, the render goes on after 30 s and ends "ok", failing the test."""
+    real = render_module.synthesize_items
+
+    def held(items, synthesizer, *, progress=render_module.no_progress, cancel=None):  # type: ignore[no-untyped-def]
+        progress(0.1, READING, number=1)
+        deadline = time.monotonic() + 30
+        while cancel is not None and not cancel.cancelled and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return real(items, synthesizer, progress=progress, cancel=cancel)
+
+    monkeypatch.setattr(render_module, "synthesize_items", held)

@@ -83,6 +83,7 @@ def test_render_edited_bulletin_without_blocking_the_window(qtbot, window: MainW
     assert window.render_action.isEnabled() and not window.render_bar.busy
 
 
+@pytest.mark.usefixtures("speech_held_until_cancelled")
 def test_cancel_render_returns_to_idle_and_records_nothing(qtbot, window: MainWindow, studio: Studio) -> None:
     bulletin_id = window.editor.bulletin_id
     with qtbot.waitSignal(window.render_ended, timeout=60_000) as ended:

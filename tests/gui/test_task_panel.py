@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from studio.services import Studio
 from studio.ui.main_window import MainWindow
 from studio.ui.task_panel import LONG_TASKS
 
 
+@pytest.mark.usefixtures("speech_held_until_cancelled")
 def test_a_render_shows_in_the_panel_and_cancel_there_stops_it(qtbot, window: MainWindow, studio: Studio) -> None:
     panel = window.task_panel
     assert panel.isHidden() and not panel.rows  # quick jobs (loading the library, the bulletin) never showed
