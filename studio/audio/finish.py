@@ -10,7 +10,7 @@ measured it again; on 30 minutes that was ~4× the encoder's time. Here:
    applied (:func:`~studio.audio.loudness.frame_true_peaks` with a ``floor``); the rest of the programme
    is too quiet to matter and costs a sample-peak scan.
 3. The gain that reaches the target *after* limiting is solved on those numbers, without touching the
-   audio again: the limiter curve (one value per 0.25 ms block) scales each hop's energy by its mean
+   audio again: the limiter curve (one value per 1 ms block) scales each hop's energy by its mean
    squared gain. K-weighting is linear and the gain moves slowly next to a 100 ms hop, so the estimate is
    within a few hundredths of a LU of measuring the limited audio (tests check the file itself).
 4. The programme is multiplied by the gain curve chunk by chunk and streamed to one ffmpeg process that

@@ -533,9 +533,10 @@ class LoudnessMeter:
         span = self._interpolator.span
         ready = max(0, waiting.shape[0] - span) // _PEAK_BLOCK * _PEAK_BLOCK
         if ready:
-            # A frame left at its sample peak is below the final true peak: the floor only ever rises.
+            # Only what could beat the loudest value found so far is oversampled: the floor only ever rises.
             extended = np.concatenate([self._context, waiting[: ready + span]])
-            self._true_peak = max(self._true_peak, _region_true_peak(extended, self._interpolator, self._sample_peak))
+            floor = max(self._sample_peak, self._true_peak)
+            self._true_peak = max(self._true_peak, _region_true_peak(extended, self._interpolator, floor))
             self._context = waiting[ready - span : ready].copy()
             waiting = waiting[ready:]
         self._waiting = waiting.copy()
@@ -547,7 +548,7 @@ class LoudnessMeter:
         peak = max(self._true_peak, self._sample_peak)
         if self._waiting.shape[0]:
             extended = np.concatenate([self._context, self._waiting, tail])
-            peak = max(peak, _region_true_peak(extended, self._interpolator, self._sample_peak))
+            peak = max(peak, _region_true_peak(extended, self._interpolator, peak))
         energies = np.concatenate([np.zeros(0), *self._energies])
         if self._frames < _HOPS_PER_BLOCK * self._hop:
             total = float(energies.sum()) * self._hop + float(self._kweighting.power(self._unfinished, 1).sum())

@@ -61,7 +61,10 @@ _MAX_STEP_DB = 12.0
 _CHUNK_FRAMES = 1 << 18
 _MAX_PARTS = 4
 _PART_MIN_POINTS = 1 << 20  # below ~4 minutes of control points, threads cost more than they save
-CONTROL_S = 0.00025  # limiter gain resolution: 11 frames at 44.1 kHz, far finer than the 5 ms attack
+# Limiter gain resolution: 44 frames at 44.1 kHz, interpolated linearly between points; the 5 ms attack spans
+# several. On five minutes of limited speech, 0.25 ms points changed the output by -49 dB (relative energy,
+# all of it below 8 kHz: the envelope, not a zipper) with the same true peak, at four times the cost.
+CONTROL_S = 0.001
 
 GainDb = npt.NDArray[np.float64]
 
