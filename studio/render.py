@@ -673,11 +673,14 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_path: Path, *,
                          f"not {out_path.name}")
     rate, channels = profile.sample_rate, profile.channels
     progress(0.0, QT_TRANSLATE_NOOP("Progress", "Preparing"))
-    jingles: dict[str, Pcm] = {}
-    for role, path in (("opening", plan.opening_jingle), ("closing", plan.closing_jingle),
-                       ("stinger", plan.stinger), ("bed", plan.bed)):
-        if path is not None:
-            jingles[role] = decode(path, rate=rate, channels=channels, cancel=cancel)
+    sources = {role: path for role, path in (("opening", plan.opening_jingle), ("closing", plan.closing_jingle),
+                                             ("stinger", plan.stinger), ("bed", plan.bed)) if path is not None}
+    # Each decode is an ffmpeg process: they run side by side (a broken jingle still stops the render
+    # here, before any speech is synthesised).
+    with ThreadPoolExecutor(max_workers=max(1, min(4, len(sources))), thread_name_prefix="jingle") as pool:
+        decoded = {role: pool.submit(decode, path, rate=rate, channels=channels, cancel=cancel)
+                   for role, path in sources.items()}
+        jingles: dict[str, Pcm] = {role: future.result() for role, future in decoded.items()}
 
     def speech_progress(fraction: float, label: str, /, **args: object) -> None:
         progress(0.05 + 0.6 * fraction, label, **args)

@@ -416,7 +416,7 @@ def _with_context(samples: Samples, start: int, stop: int, span: int) -> Samples
     return out
 
 
-def frame_true_peaks(samples: Samples, rate: int, *, floor: float = 0.0) -> Peaks:
+def frame_true_peaks(samples: Samples, rate: int, *, floor: float = 0.0, per: int = 1) -> Peaks:
     """Per input frame, the largest absolute value of the oversampled signal around it, over all channels.
 
     The limiter needs peaks frame by frame, :func:`true_peak` only their maximum. Oversampling is the
@@ -425,17 +425,28 @@ def frame_true_peaks(samples: Samples, rate: int, *, floor: float = 0.0) -> Peak
     gets a value between its sample peak and ``floor`` (its sample peak: its neighbourhood is too quiet for
     an interpolated value to exceed ``floor``, so it is not oversampled). A caller that only cares about
     peaks over a ceiling passes the ceiling and saves most of the work.
+
+    With ``per`` > 1, one value per ``per`` frames (the last group may be shorter): the largest of theirs.
+    The limiter asks for its control blocks this way; the per-frame values then only ever exist one chunk
+    at a time, not as one float per frame of the programme.
     """
+    if per < 1:
+        raise ValueError("per must be at least one frame")
     interpolator = _interpolator(oversampling_factor(rate))
     frames = samples.shape[0]
-    peaks = np.empty(frames, dtype=np.float32)
+    peaks = np.empty(-(-frames // per), dtype=np.float32)
+    # Chunks start on whole interpolation blocks (see _padded) and whole groups of ``per`` frames.
+    step = max(1, _CHUNK_FRAMES // math.lcm(_PEAK_BLOCK, per)) * math.lcm(_PEAK_BLOCK, per)
 
     def chunk(start: int) -> None:  # chunks are independent: numpy releases the GIL, so on every core
-        stop = min(frames, start + _CHUNK_FRAMES)
+        stop = min(frames, start + step)
         extended = _with_context(samples, start, stop, interpolator.span)
-        peaks[start:stop] = _region_true_peaks(extended, interpolator, floor)
+        found = _region_true_peaks(extended, interpolator, floor)
+        if per > 1:
+            found = np.maximum.reduceat(found, np.arange(0, found.size, per))
+        peaks[start // per : -(-stop // per)] = found
 
-    starts = range(0, frames, _CHUNK_FRAMES)
+    starts = range(0, frames, step)
     workers = min(_MAX_PARTS, os.cpu_count() or 1, len(starts))
     if workers <= 1:
         for start in starts:

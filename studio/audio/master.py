@@ -188,10 +188,8 @@ class _Limiter:
         self.samples = samples
         self.rate = rate
         self.block = _control_block(rate)
-        frame_peaks = frame_true_peaks(samples, rate, floor=floor)
-        starts = np.arange(0, frame_peaks.size, self.block)
-        self.peaks = np.maximum.reduceat(frame_peaks, starts) if starts.size else frame_peaks
-        self.centres = starts + (self.block - 1) / 2.0
+        self.peaks = frame_true_peaks(samples, rate, floor=floor, per=self.block)
+        self.centres = np.arange(0, samples.shape[0], self.block) + (self.block - 1) / 2.0
 
     def curve_db(self, gain_db: float, ceiling_dbtp: float) -> GainDb:
         """The limiter's gain in dB per control block (input gain included) for ``gain_db`` of input gain."""

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from studio.text.lexicon import Lexicon
 from studio.text.normalize import Normalizer
@@ -231,6 +231,13 @@ def _normalise_lines(doc: TrackedText, normalizer: Normalizer | None) -> Tracked
     return TrackedText.concat(parts)
 
 
+@lru_cache(maxsize=16)
+def _normalizer(dialect: Dialect, abbreviations: tuple[tuple[str, str], ...]) -> Normalizer:
+    """One normaliser per dialect and station dictionary, reused (it keeps no state between texts; building
+    one compiles its patterns: 0.5 ms, a tenth of a second for a 200-segment programme)."""
+    return Normalizer(dialect, dict(abbreviations))
+
+
 def prepare_segment(
     text: str,
     *,
@@ -245,7 +252,7 @@ def prepare_segment(
     added to the normaliser's; ``normalize=False`` (a non-Vietnamese voice) only tidies whitespace."""
     doc = TrackedText.original(text)
     parsed = parse_pauses(doc.text)
-    normalizer = Normalizer(dialect, abbreviations) if normalize else None
+    normalizer = _normalizer(Dialect(dialect), tuple(sorted((abbreviations or {}).items()))) if normalize else None
     pieces: list[TextPiece | PausePiece] = []
     flagged: list[tuple[int, int, str]] = []
     removed = iter(parsed.removed)  # sorted, each inside the text piece that follows its start

@@ -216,6 +216,17 @@ def test_a_floor_only_spares_frames_whose_peak_cannot_reach_it(speech: Pcm, kind
         assert np.all(peaks[~over] >= sample_peaks[~over]) and np.all(peaks[~over] <= floor)
 
 
+@pytest.mark.parametrize("per", [2, 11, 44, 1000])
+def test_peaks_per_group_of_frames_are_the_largest_frame_peaks_of_each_group(speech: Pcm, per: int) -> None:
+    samples = _peak_material("stereo", 44100, speech)
+    samples = np.concatenate([samples] * 3)[: 3 * samples.shape[0] - 7]  # two chunks, a short last group
+    for floor in (0.0, 0.8 * float(np.abs(samples).max())):
+        frames = frame_true_peaks(samples, 44100, floor=floor)
+        grouped = frame_true_peaks(samples, 44100, floor=floor, per=per)
+        expected = np.maximum.reduceat(frames, np.arange(0, frames.size, per))
+        np.testing.assert_array_equal(grouped, expected)
+
+
 def test_true_peak_of_silence_and_of_nothing() -> None:
     assert true_peak(Pcm.silence(2.0, 44100)) == SILENCE_DBTP
     assert true_peak(Pcm.silence(0.0, 48000, channels=2)) == SILENCE_DBTP
