@@ -35,7 +35,7 @@ FFMPEG_TIMEOUT = QT_TRANSLATE_NOOP(CONTEXT, "Processing the audio took longer th
 
 STDERR_TAIL_LINES = 20
 _POLL_SECONDS = 0.05
-_READ_SIZE = 1 << 16
+_READ_SIZE = 1 << 20  # as much as the widened pipe holds: fewer, larger pieces for the sink
 
 #: What a caller may feed to ffmpeg's stdin: all at once, or lazily chunk by chunk.
 StdinData = bytes | Iterable[bytes]

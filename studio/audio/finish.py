@@ -150,24 +150,33 @@ def _solve_gain(energies: _Energies, limiter: _Limiter, level: float, want: floa
 
 
 class _MeterSink:
-    """Feeds ffmpeg's decoded float32 stream to a meter in ~1 MB pieces (whole frames only)."""
+    """Feeds ffmpeg's decoded float32 stream to a meter in ~1 MB pieces (whole frames only).
+
+    Pieces are joined once and read in place: 350 MB pass through here for 30 minutes of audio, and every
+    extra copy is CPU taken from the encoder's neighbour core.
+    """
 
     def __init__(self, meter: LoudnessMeter) -> None:
         self.meter = meter
         self.frame_bytes = 4 * meter.channels
-        self.buffer = bytearray()
+        self.pieces: list[bytes] = []
+        self.size = 0
 
     def __call__(self, chunk: bytes) -> None:
-        self.buffer += chunk
-        if len(self.buffer) >= _METER_BYTES:
+        self.pieces.append(chunk)
+        self.size += len(chunk)
+        if self.size >= _METER_BYTES:
             self.flush()
 
     def flush(self) -> None:
-        whole = len(self.buffer) // self.frame_bytes * self.frame_bytes
+        joined = self.pieces[0] if len(self.pieces) == 1 else b"".join(self.pieces)
+        whole = len(joined) // self.frame_bytes
         if whole:
-            samples = np.frombuffer(bytes(self.buffer[:whole]), dtype="<f4").reshape(-1, self.meter.channels)
-            self.meter.feed(samples)
-            del self.buffer[:whole]
+            samples = np.frombuffer(joined, dtype="<f4", count=whole * self.meter.channels)
+            self.meter.feed(samples.reshape(-1, self.meter.channels))
+        rest = joined[whole * self.frame_bytes :]
+        self.pieces = [rest] if rest else []
+        self.size = len(rest)
 
 
 def _gained_chunks(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None,
