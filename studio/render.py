@@ -55,7 +55,7 @@ from studio.speech.synthesis import SynthesisOutcome, SynthesisRequest, Synthesi
 from studio.store.repo import StationInfo
 from studio.tags.id3 import ProgrammeTags, write_id3
 from studio.tags.sidecar import SegmentSummary, build_sidecar, probe_audio, write_sidecar
-from studio.tasks import CancelToken, ProgressCallback, no_progress
+from studio.tasks import CancelToken, ProgressCallback, no_progress, worker_initializer
 from studio.text.lexicon import Lexicon, load_lexicon
 from studio.text.pauses import PausePiece, TextPiece
 from studio.text.script import PreparedSegment, orthography_for, prepare_segment
@@ -677,7 +677,8 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_path: Path, *,
                                              ("stinger", plan.stinger), ("bed", plan.bed)) if path is not None}
     # Each decode is an ffmpeg process: they run side by side (a broken jingle still stops the render
     # here, before any speech is synthesised).
-    with ThreadPoolExecutor(max_workers=max(1, min(4, len(sources))), thread_name_prefix="jingle") as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(4, len(sources))), thread_name_prefix="jingle",
+                            initializer=worker_initializer()) as pool:
         decoded = {role: pool.submit(decode, path, rate=rate, channels=channels, cancel=cancel)
                    for role, path in sources.items()}
         jingles: dict[str, Pcm] = {role: future.result() for role, future in decoded.items()}
@@ -707,7 +708,8 @@ def render(plan: RenderPlan, synthesizer: Synthesizer, out_path: Path, *,
         return stored(pcm)  # as a cache hit would return it: every render of the same content is identical
 
     # Resampling and voice filters release the GIL: items are processed on every core.
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="voice") as pool:
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="voice",
+                            initializer=worker_initializer()) as pool:
         spoken = list(zip((item for item, _ in heard), pool.map(voiced, heard), strict=True))
     del heard
     if not spoken:

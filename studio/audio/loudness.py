@@ -51,6 +51,7 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from studio.audio.pcm import Pcm, Samples
+from studio.tasks import worker_initializer
 
 # scipy is imported inside the functions that use it: scipy.signal alone takes about a second to import,
 # and the studio's window (which imports this module) opens without processing any audio.
@@ -185,7 +186,7 @@ def _block_energies(pcm: Pcm, block: int) -> Energies:
     if parts == 1:
         return _energies_of_part(pcm, kweighting, block, 0, count)
     bounds = [count * part // parts for part in range(parts + 1)]
-    with ThreadPoolExecutor(parts) as pool:
+    with ThreadPoolExecutor(parts, initializer=worker_initializer()) as pool:
         pieces = pool.map(lambda part: _energies_of_part(pcm, kweighting, block, bounds[part], bounds[part + 1]),
                           range(parts))
         return np.concatenate(list(pieces))
@@ -452,7 +453,7 @@ def frame_true_peaks(samples: Samples, rate: int, *, floor: float = 0.0, per: in
         for start in starts:
             chunk(start)
     else:
-        with ThreadPoolExecutor(workers, thread_name_prefix="true-peak") as pool:
+        with ThreadPoolExecutor(workers, thread_name_prefix="true-peak", initializer=worker_initializer()) as pool:
             list(pool.map(chunk, starts))
     return peaks
 

@@ -45,7 +45,7 @@ from studio.audio.loudness import (
 )
 from studio.audio.pcm import Pcm, Samples
 from studio.fileio import replacing
-from studio.tasks import CancelToken
+from studio.tasks import CancelToken, worker_initializer
 
 DEFAULT_TARGET_LUFS = -16.0
 DEFAULT_TRUE_PEAK_CEILING = -1.0
@@ -137,7 +137,7 @@ def _parallel_dense(needed: GainDb, rate: float, reach: int) -> GainDb:
         low, high = max(0, first - reach), min(needed.size, last + reach)
         out[first:last] = _dense_limiter_gain_db(needed[low:high], rate)[first - low : last - low]
 
-    with ThreadPoolExecutor(parts, thread_name_prefix="limiter") as pool:
+    with ThreadPoolExecutor(parts, thread_name_prefix="limiter", initializer=worker_initializer()) as pool:
         list(pool.map(part, range(parts)))
     return out
 

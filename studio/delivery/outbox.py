@@ -28,7 +28,7 @@ from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import CONTEXT, Cancelled, StudioError
 from studio.store.models import utcnow
 from studio.store.outbox import Job, JobState, OutboxStore, new_owner
-from studio.tasks import CancelToken
+from studio.tasks import CancelToken, lower_thread_priority
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +161,7 @@ class _Worker(threading.Thread):
         self._poke.set()
 
     def run(self) -> None:
+        lower_thread_priority()  # uploads never take the CPU from the window
         runner = self.runner
         while not runner._stopping.is_set():
             self._poke.clear()

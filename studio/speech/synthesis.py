@@ -26,7 +26,7 @@ from studio.messages import StudioError
 from studio.speech.cache import SynthesisCache, cache_key, stored
 from studio.speech.edge import OnlineSpeechUnavailable
 from studio.speech.engine import SpeechEngine, VoiceParams
-from studio.tasks import CancelToken, ProgressCallback, no_progress
+from studio.tasks import CancelToken, ProgressCallback, no_progress, worker_initializer
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,8 @@ class Synthesizer:
         if waiting:
             run = _Run()
             with concurrent.futures.ThreadPoolExecutor(min(self.max_concurrency, len(waiting)),
-                                                       thread_name_prefix="synthesis") as pool:
+                                                       thread_name_prefix="synthesis",
+                                                       initializer=worker_initializer()) as pool:
                 futures = {pool.submit(self._synthesize, requests[index], run): index for index in waiting}
                 try:
                     remaining = set(futures)

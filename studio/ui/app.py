@@ -25,7 +25,10 @@ from studio.log import setup_logging, shutdown_logging
 from studio.messages import StudioError
 from studio.paths import StudioPaths
 from studio.ui.i18n import install_translators, qt_translate
+from studio.ui.import_scan import spare_source_scans
 from studio.ui.splash import StartSplash
+
+spare_source_scans()  # before the window's modules load
 
 if TYPE_CHECKING:  # the window's modules load after the splash is up (see run_gui)
     from studio.services import Studio
@@ -40,6 +43,11 @@ APP_NAME = "Commune Radio Studio"
 LANG_ENV = "STUDIO_LANG"
 
 WARM_UP_MS = 1500
+# How long a Python thread may keep the interpreter lock while another wants it (CPython's default: 5 ms).
+# With a render, two read-alouds and three uploads running, the window waited up to 70 ms for the lock at
+# 5 ms and at most 37 ms at 2 ms (benchmarks/bench_gui_stall.py, quiet machine); the render is no slower:
+# its heavy work runs in numpy, scipy and ffmpeg, outside the lock.
+GUI_SWITCH_INTERVAL_S = 0.002
 WARM_MODULES = ("scipy.signal", "scipy.ndimage")  # imported where used (start-up time); warmed up after start
 
 # QtMultimedia looks for PipeWire and falls back to PulseAudio; the miss is not a problem worth a warning.
@@ -134,6 +142,7 @@ def open_application(paths: StudioPaths, argv: list[str]) -> tuple[QApplication,
     """The ``QApplication`` with its names, the settings, the language and its catalogues (keep them alive),
     and the officer's text size: what the start-up card needs (benchmarks/bench_startup.py times it too)."""
     QLoggingCategory.setFilterRules(QUIET_CATEGORIES)
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)

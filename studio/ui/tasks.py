@@ -15,10 +15,10 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from studio.messages import Cancelled, StudioError
-from studio.tasks import CancelToken
+from studio.tasks import CancelToken, lower_thread_priority
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ class _Job(QRunnable):
         self._token = task.token
 
     def run(self) -> None:
+        lower_thread_priority()  # the window's thread comes first (see studio.tasks)
         task, token = self._task, self._token
 
         def progress(fraction: float, label: str, /, **args: object) -> None:
@@ -126,6 +127,8 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None, *, max_workers: int = 2) -> None:
         super().__init__(parent)
         self._pools = {name: QThreadPool(self) for name in ("work", "db", "text", "journal")}
+        for threads in self._pools.values():
+            threads.setThreadPriority(QThread.Priority.LowPriority)  # Windows; Linux: lower_thread_priority
         self._pools["work"].setMaxThreadCount(max_workers)
         for name in ("db", "text", "journal"):
             self._pools[name].setMaxThreadCount(1)

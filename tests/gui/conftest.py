@@ -98,9 +98,12 @@ def unfreeze_memory() -> Iterator[None]:
 
 @pytest.fixture
 def restore_app_state(qapp: QApplication) -> Iterator[None]:
-    """run_gui sets up logging, a locale, a font and a crash hook; put them back for the next test."""
+    """run_gui sets up logging, a locale, a font, a crash hook and the interpreter's switch interval; put them
+    back for the next test."""
     locale, font, hook, level = QLocale(), qapp.font(), sys.excepthook, logging.getLogger().level
+    interval = sys.getswitchinterval()
     yield
+    sys.setswitchinterval(interval)
     QLocale.setDefault(locale)
     qapp.setFont(font)
     assert sys.excepthook is hook

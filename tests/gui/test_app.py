@@ -66,7 +66,9 @@ def test_first_launch_sets_up_the_station_then_opens_the_sample_bulletin(qtbot, 
         window.close()
 
     QTimer.singleShot(0, inspect_then_quit)
+    sys.setswitchinterval(0.005)
     assert app_module.run_gui(data_dir=tmp_path / "home") == 0
+    assert sys.getswitchinterval() == pytest.approx(app_module.GUI_SWITCH_INTERVAL_S)  # the window gets the lock sooner
     assert seen == {"splash": (True, "Phòng thu Đài truyền thanh xã", "Đang mở thư viện…"), "splash_gone": True,
                     "wizard": "Thiết lập Phòng thu Đài truyền thanh xã",
                     "title": DEMO_TITLE, "action": "Tạo tệp âm thanh", "font": 14,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 
+import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
 from studio.messages import StudioError
-from studio.tasks import CancelToken
+from studio.tasks import BACKGROUND_NICE, CancelToken
 from studio.ui.tasks import TaskRunner
 
 
@@ -77,3 +80,17 @@ def test_database_pool_keeps_order(qtbot, runner: TaskRunner) -> None:
     with qtbot.waitSignal(tasks[-1].done, timeout=5000):
         pass
     assert order == list(range(20))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_every_pool_runs_below_the_window_thread(qtbot, runner: TaskRunner) -> None:
+    def nice() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    window_nice = nice()
+    for pool in ("work", "db", "text", "journal"):
+        task = runner.call(f"nice in {pool}", nice, pool=pool)
+        with qtbot.waitSignal(task.succeeded, timeout=5000) as done:
+            pass
+        assert done.args == [max(window_nice, BACKGROUND_NICE)], pool
+    assert nice() == window_nice
