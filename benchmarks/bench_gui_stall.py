@@ -16,7 +16,8 @@ run measures, on the same window, side by side:
   receiver (``tests/servers/http_receiver.py``) on 127.0.0.1. The run ends when all three are done.
 * **idle**: the same window doing nothing, probed for as long as the load run lasted.
 
-The window starts as ``run_gui`` starts it (``settle_memory``: what is alive is frozen out of the garbage
+The window starts as ``run_gui`` starts it (cyclic garbage is collected by the GUI thread only,
+``studio.ui.collector``; ``settle_memory``: what is alive is frozen out of the garbage
 collector's scans, and scipy is imported in the background 1.5 s after the window shows); run 1 begins once
 that warm-up has finished, as an officer's first render usually does (a render within the first seconds
 after start-up waits for the same imports and stalls the window more). Run 1 is the first render, first
@@ -687,6 +688,7 @@ def measure(args: argparse.Namespace, root: Path) -> int:
     from studio.speech.engine import VoiceParams
     from studio.store.outbox import JobState
     from studio.ui.app import GUI_SWITCH_INTERVAL_S, WARM_MODULES, build_main_window, settle_memory
+    from studio.ui.collector import GuiThreadCollector
     from tests.integration.outbox_helpers import FAST, make_people, payload, queue
 
     # The studio's window sets its own interval (open_application); --switch-interval tries another.
@@ -695,6 +697,8 @@ def measure(args: argparse.Namespace, root: Path) -> int:
     clock = EventClock() if args.trace else None
     app = QApplication.instance() or (tracing_application(clock) if clock is not None
                                       else QApplication([sys.argv[0]]))
+    collector = GuiThreadCollector(app)  # as run_gui does: cyclic garbage is collected by the GUI thread only
+    collector.start()
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}")
     print(f"servers: {args.servers}; GIL switch interval {sys.getswitchinterval() * 1000:g} ms; "
           f"probe: {INTERVAL_MS} ms QTimer on the GUI thread; target: max stall <= {TARGET_MS:.0f} ms")
@@ -746,7 +750,7 @@ def measure(args: argparse.Namespace, root: Path) -> int:
             return 1
         for name in WARM_MODULES:  # a module is in sys.modules from the start of its import: wait for its end
             importlib.import_module(name)
-        settle(1.0)  # the warm-up task's end (and its gc.freeze) is delivered
+        settle(1.0)  # the warm-up task ends (with its gc.freeze) and its end is delivered
 
         probe = Probe()
         tracer: Tracer | None = None

@@ -25,6 +25,40 @@ def studio_paths(tmp_path: Path) -> StudioPaths:
     return StudioPaths.under(tmp_path / "home").ensure()
 
 
+@pytest.fixture(autouse=True)
+def _crash_traces_reach_the_output(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each test, point faulthandler back at pytest's copy of stderr.
+
+    ``studio.log`` points it at the studio's crash file, then back at ``sys.stderr``, which pytest captures:
+    a segfault in a later test would print its trace where nobody sees it (CI shows only pytest's output).
+    """
+    yield
+    import faulthandler
+
+    from _pytest.faulthandler import fault_handler_stderr_fd_key
+
+    fd = request.config.stash.get(fault_handler_stderr_fd_key, None)
+    if fd is not None:
+        faulthandler.enable(file=fd, all_threads=True)
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_in_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test with Qt collects cyclic garbage in its own thread, as the studio does (studio.ui.collector): a
+    collection started by a task's worker would destroy an earlier test's widgets from that thread."""
+    if "qapp" not in request.fixturenames:
+        yield
+        return
+    from studio.ui.collector import GuiThreadCollector
+
+    request.getfixturevalue("qapp")
+    collector = GuiThreadCollector()
+    collector.start()
+    yield
+    collector.stop()
+    collector.deleteLater()
+
+
 def _require(what: str) -> None:
     """Outside CI a missing system service skips; in CI it fails, so nothing is silently untested."""
     if os.environ.get("CI"):

@@ -24,6 +24,7 @@ from studio.config import UI_FONT_SIZE, UI_LANGUAGE, Settings
 from studio.log import setup_logging, shutdown_logging
 from studio.messages import StudioError
 from studio.paths import StudioPaths
+from studio.ui.collector import GuiThreadCollector
 from studio.ui.i18n import install_translators, qt_translate
 from studio.ui.import_scan import spare_source_scans
 from studio.ui.splash import StartSplash
@@ -95,7 +96,7 @@ def build_main_window(studio: Studio, *, language: str = "en", runner: TaskRunne
                       autosave_ms=autosave_ms, bridge=bridge)
 
 
-def settle_memory(runner: TaskRunner, warm_up_ms: int = WARM_UP_MS) -> None:
+def settle_memory(runner: TaskRunner, warm_up_ms: int = WARM_UP_MS) -> QTimer:
     """Keep Python's full garbage collections short once the window is up.
 
     A full collection holds the interpreter lock from start to end (100–250 ms on a shared modest PC with the
@@ -103,15 +104,21 @@ def settle_memory(runner: TaskRunner, warm_up_ms: int = WARM_UP_MS) -> None:
     repaint meanwhile. Everything alive after start-up lives as long as the studio, so it is frozen out of
     the collector's scans (``gc.freeze``). The audio libraries the window does not need at start (scipy's
     signal and ndimage, ~1 s to import) are then imported in the background a moment later, and frozen too,
-    so the first render neither waits for them nor collects them.
+    so the first render neither waits for them nor collects them. Returns the warm-up's timer: a window closed
+    before it fires stops it.
     """
     gc.freeze()
 
     def warm_up() -> None:
-        task = runner.call("warm up", lambda: [importlib.import_module(name) for name in WARM_MODULES])
-        task.done.connect(gc.freeze)
+        for name in WARM_MODULES:
+            importlib.import_module(name)
+        gc.freeze()  # in the task itself: a studio already closed when the task ends has nothing frozen later
 
-    QTimer.singleShot(warm_up_ms, warm_up)
+    timer = QTimer(runner)
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: runner.call("warm up", warm_up))
+    timer.start(warm_up_ms)
+    return timer
 
 
 @contextmanager
@@ -212,8 +219,11 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         translators, language = apply_language(app, code), code
         settings.remember(UI_LANGUAGE, code)
 
+    collector = GuiThreadCollector(app)  # from the first worker thread on (see studio.ui.collector)
+    collector.start()
     runner = TaskRunner()  # the login's, then the window's: one runner, one database thread
     bridge: OutboxBridge | None = None
+    warm_up: QTimer | None = None
     splash.close()  # the wizard or the login comes next: a person answers, then the window opens
     try:
         if first_run:
@@ -229,14 +239,18 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
                                    bridge=bridge)
         window.show()
         bridge.start()
-        settle_memory(runner)
+        warm_up = settle_memory(runner)
         if open_file is not None:
             window.import_bundle(Path(open_file).expanduser().absolute())
         code = app.exec()
     finally:
         if bridge is not None:
             bridge.stop()  # an upload goes back to the queue and resumes at the next start
+        if warm_up is not None:
+            warm_up.stop()
         runner.shutdown()
+        collector.stop()
+        collector.deleteLater()
         studio.close()
         crash_handler.uninstall()
         for translator in translators:

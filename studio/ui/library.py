@@ -433,7 +433,8 @@ class LibraryPanel(QWidget):
         summary = self.model.summary(index.row())
         if not self.confirm_delete(summary.title):
             return None
-        task = self.runner.call("delete bulletin", lambda: self.studio.delete_bulletin(summary.id), pool="db")
+        studio = self.studio
+        task = self.runner.call("delete bulletin", lambda: studio.delete_bulletin(summary.id), pool="db")
         task.succeeded.connect(lambda _none: self._on_deleted(summary.id, index.row()))
         task.failed.connect(self.problem)
         return task

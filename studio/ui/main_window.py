@@ -417,7 +417,8 @@ class MainWindow(QMainWindow):
             return
         self._checking = True
         bulletin_id = self.editor.bulletin_id
-        task = self.runner.call("check for changes", lambda: self.studio.repo.change_marker(bulletin_id),
+        studio = self.studio
+        task = self.runner.call("check for changes", lambda: studio.repo.change_marker(bulletin_id),
                                 pool="db")
         task.succeeded.connect(lambda marker: self._on_marker(bulletin_id, marker))
         task.failed.connect(self._on_marker_failed)
@@ -624,7 +625,8 @@ class MainWindow(QMainWindow):
         mine, base, bulletin_id = self.editor.current_draft(), self.editor.saved_content, self.editor.bulletin_id
         if mine is None or base is None or bulletin_id is None:
             return
-        task = self.runner.call("load their version", lambda: self.studio.repo.load(bulletin_id), pool="db")
+        studio = self.studio
+        task = self.runner.call("load their version", lambda: studio.repo.load(bulletin_id), pool="db")
 
         def offer(theirs: BulletinDraft) -> None:
             merged = merge(base, mine, theirs)
@@ -648,7 +650,8 @@ class MainWindow(QMainWindow):
             return
         copy = BulletinDraft(self.tr("{title} (copy)").format(title=mine.title), mine.station_id, mine.segments,
                              mine.priority, schedule=mine.schedule)
-        task = self.runner.call("save a copy", lambda: self.studio.save_bulletin(copy), pool="db")
+        studio = self.studio
+        task = self.runner.call("save a copy", lambda: studio.save_bulletin(copy), pool="db")
 
         def saved(stored: BulletinDraft) -> None:
             self.editor.set_draft(None)
@@ -814,7 +817,8 @@ class MainWindow(QMainWindow):
             if not name:
                 return None
             path = Path(name)
-        task = self.runner.call("station logo", lambda: self.studio.set_station_logo(path), pool="db")
+        studio = self.studio
+        task = self.runner.call("station logo", lambda: studio.set_station_logo(path), pool="db")
         task.succeeded.connect(lambda _none: self.statusBar().showMessage(
             self.tr("Station logo saved: programmes sent from now on carry it."), 8000))
         task.failed.connect(self.show_error)
@@ -944,7 +948,8 @@ class MainWindow(QMainWindow):
         bulletin_id = self.editor.bulletin_id
         if bulletin_id is None:
             return
-        task = self.runner.call("check render", lambda: self.studio.current_render(bulletin_id), pool="db")
+        studio = self.studio
+        task = self.runner.call("check render", lambda: studio.current_render(bulletin_id), pool="db")
         task.succeeded.connect(lambda info: self._on_rechecked(bulletin_id, info))
 
     def _on_rechecked(self, bulletin_id: int, info: RenderInfo | None) -> None:

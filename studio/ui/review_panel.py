@@ -246,8 +246,9 @@ class ReviewPanel(QFrame):
         seen: State | None = State(saved.state)
         if self.view is not None and self.view.status.version == version:
             seen = self.view.status.state
-        task = self.runner.call("review", lambda: self.studio.review(bulletin_id, action, version=version,
-                                                                     seen_state=seen, comment=comment), pool="db")
+        studio = self.studio
+        task = self.runner.call("review", lambda: studio.review(bulletin_id, action, version=version,
+                                                                seen_state=seen, comment=comment), pool="db")
         task.succeeded.connect(self._on_acted)
         task.failed.connect(self.problem)
         task.failed.connect(lambda _exc: self.refresh())
@@ -262,7 +263,8 @@ class ReviewPanel(QFrame):
         if not text or bulletin_id is None:
             return
         position = self.comment_target.currentData()
-        task = self.runner.call("comment", lambda: self.studio.reviews.add_comment(
-            bulletin_id, text, actor=self.studio.actor, segment_position=position), pool="db")
+        studio = self.studio
+        task = self.runner.call("comment", lambda: studio.reviews.add_comment(
+            bulletin_id, text, actor=studio.actor, segment_position=position), pool="db")
         task.succeeded.connect(lambda _info: (self.comment_text.clear(), self.refresh()))
         task.failed.connect(self.problem)

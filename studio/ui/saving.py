@@ -102,7 +102,8 @@ class SaveController(QObject):
         bulletin_id = self.editor.bulletin_id
         if bulletin_id is None:
             return
-        task = self.runner.call("load version", lambda: self.studio.repo.load(bulletin_id).version, pool="db")
+        studio = self.studio
+        task = self.runner.call("load version", lambda: studio.repo.load(bulletin_id).version, pool="db")
         task.succeeded.connect(self._on_version)
         task.failed.connect(self._fail)
 
@@ -132,7 +133,8 @@ class SaveController(QObject):
     def _start(self, draft: BulletinDraft) -> None:
         self._in_flight = True
         self._set_state("saving")
-        task = self.runner.call("save bulletin", lambda: self.studio.save_bulletin(draft), pool="db")
+        studio = self.studio
+        task = self.runner.call("save bulletin", lambda: studio.save_bulletin(draft), pool="db")
         task.succeeded.connect(lambda stored: self._on_saved(draft, stored))
         task.failed.connect(self._fail)
 

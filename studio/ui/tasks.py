@@ -135,7 +135,11 @@ class TaskRunner(QObject):
         self._running: set[Task] = set()
 
     def run(self, name: str, fn: TaskFunction, *, pool: str = "work") -> Task:
-        """Start ``fn(progress, cancel)`` in the pool; connect to the returned task's signals."""
+        """Start ``fn(progress, cancel)`` in the pool; connect to the returned task's signals.
+
+        ``fn`` runs in a worker thread: it should hold what it needs (the studio, ids, values), not a widget,
+        whose last reference would otherwise be dropped, and the widget destroyed, in that thread.
+        """
         task = Task(name, self)
         self._running.add(task)
         task.done.connect(lambda: self._forget(task))

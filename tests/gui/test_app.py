@@ -15,6 +15,7 @@ from studio.first_run import FirstRunSetup, needs_first_run, set_up
 from studio.paths import StudioPaths
 from studio.services import DEMO_TITLE, Studio
 from studio.ui import app as app_module
+from studio.ui.collector import GuiThreadCollector
 from studio.ui.crash import CrashHandler
 from studio.ui.first_run_wizard import FirstRunWizard
 from studio.ui.login import CHECKING, LOGIN, LoginDialog
@@ -40,6 +41,14 @@ def test_first_launch_sets_up_the_station_then_opens_the_sample_bulletin(qtbot, 
         return splash
 
     monkeypatch.setattr(StartSplash, "show_now", staticmethod(record_splash))
+    warm_ups: list[QTimer] = []
+    settle_memory = app_module.settle_memory
+
+    def record_settle(runner: object) -> QTimer:
+        warm_ups.append(settle_memory(runner))
+        return warm_ups[-1]
+
+    monkeypatch.setattr(app_module, "settle_memory", record_settle)
 
     def inspect_then_quit() -> None:
         wizard = qapp.activeModalWidget()
@@ -61,6 +70,7 @@ def test_first_launch_sets_up_the_station_then_opens_the_sample_bulletin(qtbot, 
             QTimer.singleShot(20, inspect_then_quit)
             return
         window = windows[0]
+        seen.update(collector=[c.active for c in qapp.findChildren(GuiThreadCollector)])
         seen.update(title=window.editor.title.text(), action=window.render_action.text(),
                     font=qapp.font().pointSize(), caption=window.windowTitle(), actor=window.studio.actor.username)
         window.close()
@@ -72,7 +82,11 @@ def test_first_launch_sets_up_the_station_then_opens_the_sample_bulletin(qtbot, 
     assert seen == {"splash": (True, "Phòng thu Đài truyền thanh xã", "Đang mở thư viện…"), "splash_gone": True,
                     "wizard": "Thiết lập Phòng thu Đài truyền thanh xã",
                     "title": DEMO_TITLE, "action": "Tạo tệp âm thanh", "font": 14,
-                    "caption": "Phòng thu Đài truyền thanh xã — quan.tri", "actor": "quan.tri"}
+                    "caption": "Phòng thu Đài truyền thanh xã — quan.tri", "actor": "quan.tri",
+                    "collector": [True]}  # garbage is collected by the window's thread only
+    assert not any(c.active for c in qapp.findChildren(GuiThreadCollector))
+    # The window closed before the background warm-up: it does not start later, in whatever runs next.
+    assert len(warm_ups) == 1 and not warm_ups[0].isActive()
     assert (tmp_path / "home" / "logs" / "studio.log").is_file()
     # run_gui leaves the application as it found it (translators removed, hooks restored)
     assert QApplication.translate("MainWindow", "Create audio file") == "Create audio file"
