@@ -9,10 +9,12 @@ when something changed; saving is :mod:`studio.ui.saving`'s job.
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +38,10 @@ from studio.ui.segment_widget import SegmentCard, reading_time_text
 from studio.ui.tasks import TaskRunner
 
 FALLBACK_PRESET = "vi-north-offline"
+# A long bulletin opens with this many segment cards; the rest are built a few at a time between the window's
+# other work (each card is ~25 widgets: 500 of them at once held the window 3–7 s here).
+EAGER_CARDS = 30
+FILL_SLICE_S = 0.03
 
 
 def _bulletin_tr(text: str) -> str:
@@ -59,6 +65,7 @@ class EditorPanel(QWidget):
     problem = Signal(object)  # StudioError
     notices = Signal(object)  # tuple[Notice, ...]
     record_requested = Signal(str)  # the key of the segment to record in the booth
+    filled = Signal()  # every segment of the open bulletin has its card
 
     def __init__(self, studio: Studio, runner: TaskRunner, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +79,10 @@ class EditorPanel(QWidget):
         self._saved_content: dict[str, object] | None = None
         self._loading = False
         self.cards: list[SegmentCard] = []
+        self._pending: deque[SegmentDraft] = deque()  # the open bulletin's segments still without a card
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setInterval(0)
+        self._fill_timer.timeout.connect(self._fill)
         self.listener = SegmentListener(studio, runner, self)
         self.listener.failed.connect(self.problem)
         self.listener.notices.connect(self.notices)
@@ -149,6 +160,8 @@ class EditorPanel(QWidget):
         """
         self._loading = True
         try:
+            self._fill_timer.stop()
+            self._pending.clear()
             for card in self.cards:
                 self.listener.release(card)
                 card.deleteLater()
@@ -162,21 +175,52 @@ class EditorPanel(QWidget):
                 return
             self.title.setText(draft.title)
             self.priority.setCurrentIndex(max(0, self.priority.findData(draft.priority)))
-            for segment in draft.segments:
+            for segment in draft.segments[:EAGER_CARDS]:
                 self._insert_card(segment)
+            self._pending.extend(draft.segments[EAGER_CARDS:])
             self._renumber()
             self.stack.setCurrentIndex(1)
             self.scroll.verticalScrollBar().setValue(0)
         finally:
             self._loading = False
             self._show_total()
+        if self._pending:
+            self._fill_timer.start()
+        else:
+            self.filled.emit()
+
+    @property
+    def filling(self) -> bool:
+        """Some segments of the open bulletin are still being given their cards."""
+        return bool(self._pending)
+
+    def fill_now(self) -> None:
+        """Give every segment its card at once (before anything that moves, adds or finds cards)."""
+        if self._pending:
+            self._fill(None)
+
+    def _fill(self, seconds: float | None = FILL_SLICE_S) -> None:
+        """Build the next cards for ``seconds`` (None: all of them), then let the window show them."""
+        deadline = None if seconds is None else time.monotonic() + seconds
+        total = len(self.cards) + len(self._pending)
+        self._loading = True
+        try:
+            while self._pending and (deadline is None or time.monotonic() < deadline):
+                self._insert_card(self._pending.popleft()).set_position(len(self.cards), total)
+        finally:
+            self._loading = False
+        if not self._pending:
+            self._fill_timer.stop()
+            self._renumber()
+            self._show_total()
+            self.filled.emit()
 
     def current_draft(self) -> BulletinDraft | None:
         """The bulletin as it stands on screen, carrying the id and version it was loaded or saved at."""
         if self._base is None:
             return None
         return replace(self._base, title=self.title.text(), priority=self.priority.currentData(),
-                       segments=tuple(card.segment() for card in self.cards),
+                       segments=(*(card.segment() for card in self.cards), *self._pending),
                        schedule=self.schedule_editor.schedule())
 
     def is_dirty(self) -> bool:
@@ -211,6 +255,7 @@ class EditorPanel(QWidget):
     def add_segment(self, *, focus: bool = False) -> SegmentCard | None:
         if self._base is None:
             return None
+        self.fill_now()
         card = self._insert_card(SegmentDraft("", self.default_preset, "news"))
         self._renumber()
         self._on_edited()
@@ -237,6 +282,7 @@ class EditorPanel(QWidget):
         """Put ``segment`` (a phrase from the phrase bank) after the segment being edited, or at the end."""
         if self._base is None:
             return None
+        self.fill_now()
         focused = next((i for i, card in enumerate(self.cards) if card.isAncestorOf(self.focusWidget())), None)
         card = self._insert_card(segment, None if focused is None else focused + 1)
         self._renumber()
@@ -246,6 +292,7 @@ class EditorPanel(QWidget):
 
     def add_translation(self, original: SegmentCard) -> SegmentCard:
         """A new segment after ``original`` (and its other translations): the same item in another language."""
+        self.fill_now()
         index = self.cards.index(original) + 1
         while index < len(self.cards) and self.cards[index].version_of == original.key:
             index += 1
@@ -264,6 +311,7 @@ class EditorPanel(QWidget):
         return card
 
     def card_for(self, key: str) -> SegmentCard | None:
+        self.fill_now()
         return next((card for card in self.cards if card.key == key), None)
 
     def set_take(self, key: str, sha256: str | None) -> None:
@@ -273,6 +321,7 @@ class EditorPanel(QWidget):
             card.set_take(sha256)
 
     def move_segment(self, card: SegmentCard, step: int) -> None:
+        self.fill_now()
         index = self.cards.index(card)
         target = index + step
         if not 0 <= target < len(self.cards):
@@ -285,6 +334,7 @@ class EditorPanel(QWidget):
 
     def move_segment_to(self, from_number: int, to_number: int) -> None:
         """Put segment ``from_number`` in ``to_number``'s place (1-based; dragged on the timeline)."""
+        self.fill_now()
         count = len(self.cards)
         if from_number == to_number or not (1 <= from_number <= count and 1 <= to_number <= count):
             return
@@ -301,6 +351,8 @@ class EditorPanel(QWidget):
 
     def segment_at(self, number: int) -> SegmentDraft | None:
         """Segment ``number`` (1-based) as it stands on screen."""
+        if number > len(self.cards) and number - len(self.cards) <= len(self._pending):
+            return self._pending[number - len(self.cards) - 1]
         return self.cards[number - 1].segment() if 1 <= number <= len(self.cards) else None
 
     def set_gap(self, number: int, seconds: float) -> None:
@@ -314,6 +366,7 @@ class EditorPanel(QWidget):
         self._change_segment(number, bed=bed)
 
     def _change_segment(self, number: int, **changes: Any) -> None:
+        self.fill_now()
         if not 1 <= number <= len(self.cards):
             return
         card = self.cards[number - 1]
@@ -321,6 +374,7 @@ class EditorPanel(QWidget):
         self.scroll.ensureWidgetVisible(card)
 
     def remove_segment(self, card: SegmentCard) -> None:
+        self.fill_now()
         index = self.cards.index(card)
         self.cards.pop(index)
         for other in self.cards:  # its translations become items of their own
@@ -340,8 +394,9 @@ class EditorPanel(QWidget):
         originals = [(card.key, self.tr("Segment {number}: {start}").format(
             number=number_of[card.key], start=_start_of(card.text.toPlainText())))
             for card in self.cards if card.version_of is None]
+        total = len(self.cards) + len(self._pending)
         for number, card in enumerate(self.cards, start=1):
-            card.set_position(number, len(self.cards))
+            card.set_position(number, total)
             card.set_originals([choice for choice in originals if choice[0] != card.key], number_of)
 
     def _on_edited(self) -> None:
