@@ -9,13 +9,27 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import logging
 import os
+import re
 import secrets
-from collections.abc import Iterator
+import shutil
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from studio.messages import os_error
+
+log = logging.getLogger(__name__)
+
+# A killed studio (or a power cut) leaves these behind: :func:`claim_temp_path`'s hidden copies and a render's
+# hidden work folder (``studio.render``). Nothing ever takes them for a real file; they only fill the disk.
+TEMP_FILE = re.compile(r"\..+\.[0-9a-f]{8}\.part")
+WORK_FOLDER_PREFIX = ".render-"
+# Younger ones may belong to a render or a copy still running (another studio on the same folders, the
+# command line): the longest render takes minutes.
+LEFTOVER_AGE_S = 3600.0
 
 
 def claim_temp_path(path: Path) -> Path:
@@ -35,6 +49,45 @@ def claim_temp_path(path: Path) -> Path:
         os.close(fd)
         return temp
     raise os_error(OSError(errno.EEXIST, os.strerror(errno.EEXIST)), path)
+
+
+def sweep_leftovers(folders: Iterable[Path], *, older_than_s: float = LEFTOVER_AGE_S,
+                    now: float | None = None) -> list[Path]:
+    """Remove the temporary files and render folders a killed studio left in ``folders`` (and below).
+
+    Only names the studio makes (:data:`TEMP_FILE`, :data:`WORK_FOLDER_PREFIX`) last changed more than
+    ``older_than_s`` ago; symbolic links are neither followed nor removed. What cannot be removed is logged and
+    left. Returns what was removed.
+    """
+    cutoff = (time.time() if now is None else now) - older_than_s
+    removed: list[Path] = []
+
+    def old(entry: os.DirEntry[str]) -> bool:
+        return entry.stat(follow_symlinks=False).st_mtime < cutoff
+
+    pending = [Path(folder) for folder in folders]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # gone, or not ours to read
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith(WORK_FOLDER_PREFIX):
+                        pending.append(Path(entry.path))
+                    elif old(entry):
+                        shutil.rmtree(entry.path)
+                        removed.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False) and TEMP_FILE.fullmatch(entry.name) and old(entry):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except OSError as exc:
+                log.warning("cannot remove the leftover %s: %s", entry.path, exc)
+    if removed:
+        log.info("removed %d temporary files and folders left by an interrupted studio", len(removed))
+    return removed
 
 
 def fsync_file(path: Path) -> None:

@@ -26,7 +26,7 @@ from studio.delivery.outbox import Listener, OutboxEvent, OutboxRunner
 from studio.delivery.package import build_package
 from studio.delivery.target import Package, Target
 from studio.delivery.targets import NEEDS_SECRET, TargetSettings, build_target
-from studio.fileio import replacing, write_bytes_atomically
+from studio.fileio import replacing, sweep_leftovers, write_bytes_atomically
 from studio.hashing import content_hash
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import Notice, StudioError, os_error
@@ -314,6 +314,11 @@ class Studio:
         if jingle_id:
             self.jingles.get(jingle_id)  # KeyError for an unknown id, before anything is stored
         return self.repo.set_station_jingle(self.station().id, which, jingle_id, actor=self.actor)
+
+    def sweep_leftovers(self) -> list[Path]:
+        """Remove what an interrupted render, copy or save left in the studio's own folders (see
+        :func:`studio.fileio.sweep_leftovers`); the window does it in the background once it is up."""
+        return sweep_leftovers((self.paths.data, self.paths.cache, self.paths.config))
 
     def close(self) -> None:
         for engine in self.engines.values():

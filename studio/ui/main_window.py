@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.library.refresh()
         self.library.reload_templates()
+        self.runner.call("sweep leftovers", studio.sweep_leftovers)  # what a crash or a power cut left on disk
         # Several PCs share one database: look for their changes now and then and whenever the window is
         # activated (a reviewer approving at the People's Committee shows up here without a restart).
         self._marker: tuple[object, ...] | None = None

@@ -8,10 +8,13 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
+from studio.fileio import LEFTOVER_AGE_S, claim_temp_path
 from studio.journal import Journal, draft_of, record_of
 from studio.paths import StudioPaths
 from studio.services import Studio
@@ -111,3 +114,15 @@ def test_a_journal_copy_keeps_everything_the_editor_holds(tmp_path: Path, studio
     assert draft_of(record_of(draft)).content() == draft.content()
     path.write_text('{"content": {"title": "cut off', encoding="utf-8")  # a copy cut short by hand
     assert journal.entries() == [] and path.with_suffix(".damaged").exists()
+
+
+def test_the_window_removes_what_a_killed_render_left_on_disk(qtbot, studio: Studio) -> None:
+    """A render killed mid-way leaves its hidden work folder and a half file; the next start removes them."""
+    then = time.time() - LEFTOVER_AGE_S - 60
+    half = claim_temp_path(studio.paths.renders / "1.mp3")
+    work = Path(tempfile.mkdtemp(prefix=".render-", dir=studio.paths.renders))
+    (work / "programme.f32").write_bytes(b"\0" * 4096)
+    for path in (half, work):
+        os.utime(path, (then, then))
+    open_window(qtbot, studio)
+    qtbot.waitUntil(lambda: not half.exists() and not work.exists(), timeout=20_000)
