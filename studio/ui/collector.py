@@ -21,7 +21,11 @@ class GuiThreadCollector(QObject):
     the process may crash minutes later in unrelated code. While started, automatic collection is off and a
     timer in the thread that made this object collects with CPython's own thresholds: the oldest generation
     whose count is over its threshold. calibre, pyqtgraph and novelWriter do the same, for the same reason.
-    Garbage without cycles is freed at once as always; cycles wait at most ``CHECK_MS``.
+    Garbage without cycles is freed at once as always; cycles wait at most ``CHECK_MS``. (CPython also puts off
+    a full collection until a quarter of the old objects are new, a count Python does not expose: here the
+    full collections come as the counts say; with the start-up's objects frozen out (``settle_memory``) they
+    are short: ``bench_gui_stall --trace`` saw no collection over 4 ms, against a 19–22 ms full collection
+    without this collector.)
     """
 
     def __init__(self, parent: QObject | None = None, *, interval_ms: int = CHECK_MS) -> None:
