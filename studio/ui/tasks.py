@@ -1,21 +1,24 @@
 """The one task helper: run slow work in a thread pool and hear about it on the GUI thread.
 
 The GUI thread only paints and reacts, so anything that may take longer than a frame (rendering, the
-database, files) runs as a :class:`Task`. The worker never touches widgets: it reports through Qt
-signals of a ``QObject`` that lives in the GUI thread, so Qt queues every report to the GUI thread.
+database, files) runs as a :class:`Task`. The worker never touches widgets, nor the task itself: it reports
+through the signals of one ``QObject`` that lives in the GUI thread for as long as the application
+(:class:`_Mailbox`), so Qt queues every report to the GUI thread, which hands it to the task if the task is
+still there. (A worker that emitted the task's own signals could do so while the GUI thread was deleting
+the task with its window: a crash.)
 Outcomes are split the way the officer experiences them: a result, a problem they can fix
 (:class:`~studio.messages.StudioError`), a cancel, or a bug (for the crash dialog).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+from shiboken6 import isValid
 
 from studio.messages import Cancelled, StudioError
 from studio.tasks import CancelToken, lower_thread_priority
@@ -41,30 +44,23 @@ class Task(QObject):
     crashed = Signal(object)  # ExcInfo
     done = Signal()
 
-    # Emitted from the worker thread; connected (queued, since this object lives in the GUI thread)
-    # to the slots below that turn them into the public signals.
-    _reported = Signal(float, str, object)
-    _finished = Signal(str, object)
-
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name
         self.token = CancelToken()
         self.running = True
-        self._reported.connect(self._on_reported)
-        self._finished.connect(self._on_finished)
 
     def cancel(self) -> None:
         """Ask the work to stop at its next checkpoint; ``cancelled`` follows if it did."""
         self.token.cancel()
 
-    @Slot(float, str, object)
     def _on_reported(self, fraction: float, label: str, args: object) -> None:
         if self.running:
             self.progress.emit(fraction, label, args)
 
-    @Slot(str, object)
     def _on_finished(self, outcome: str, payload: object) -> None:
+        if not self.running:
+            return
         self.running = False
         if outcome == "ok":
             self.succeeded.emit(payload)
@@ -77,23 +73,62 @@ class Task(QObject):
         self.done.emit()
 
 
-class _Job(QRunnable):
-    """Runs the function in a pool thread and posts its outcome to the task."""
+class _Mailbox(QObject):
+    """Where pool threads post their tasks' progress and outcomes; the GUI thread hands them on.
 
-    def __init__(self, task: Task, fn: TaskFunction) -> None:
+    One per application, made in the GUI thread and kept until the application goes: a worker emits only
+    here, never on an object the GUI thread may delete meanwhile. The task travels as a plain Python object
+    and is told only if it still exists.
+    """
+
+    reported = Signal(object, float, str, object)
+    finished = Signal(object, str, object)
+
+    def __init__(self) -> None:
+        super().__init__(QCoreApplication.instance())
+        self.reported.connect(self._deliver_report)
+        self.finished.connect(self._deliver_outcome)
+
+    @Slot(object, float, str, object)
+    def _deliver_report(self, task: Task, fraction: float, label: str, args: object) -> None:
+        if isValid(task):
+            task._on_reported(fraction, label, args)
+
+    @Slot(object, str, object)
+    def _deliver_outcome(self, task: Task, outcome: str, payload: object) -> None:
+        if isValid(task):
+            task._on_finished(outcome, payload)
+
+
+_mailbox: _Mailbox | None = None
+
+
+def _the_mailbox() -> _Mailbox:
+    """The application's mailbox (made on first use, in the GUI thread: the task runner's constructor)."""
+    global _mailbox
+    if _mailbox is None or not isValid(_mailbox):
+        _mailbox = _Mailbox()
+    return _mailbox
+
+
+class _Job(QRunnable):
+    """Runs the function in a pool thread and posts its outcome to the task (through the mailbox)."""
+
+    def __init__(self, task: Task, fn: TaskFunction, mailbox: _Mailbox) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._task = task
         self._fn = fn
         self._token = task.token
+        self._mailbox = mailbox
 
     def run(self) -> None:
         lower_thread_priority()  # the window's thread comes first (see studio.tasks)
-        task, token = self._task, self._token
+        task, token, mailbox = self._task, self._token, self._mailbox
+        name = task.name
 
         def progress(fraction: float, label: str, /, **args: object) -> None:
-            with contextlib.suppress(RuntimeError):  # the window (and the task) may be gone already
-                task._reported.emit(float(fraction), label, args)
+            mailbox.reported.emit(task, float(fraction), label, args)
 
         try:
             token.raise_if_cancelled()
@@ -101,13 +136,12 @@ class _Job(QRunnable):
         except Cancelled:
             outcome, payload = "cancelled", None
         except StudioError as exc:
-            log.info("%s: %s", task.name, exc.translated())
+            log.info("%s: %s", name, exc.translated())
             outcome, payload = "error", exc
         except Exception as exc:
-            log.exception("%s failed unexpectedly", task.name)
+            log.exception("%s failed unexpectedly", name)
             outcome, payload = "crash", (type(exc), exc, exc.__traceback__)
-        with contextlib.suppress(RuntimeError):
-            task._finished.emit(outcome, payload)
+        mailbox.finished.emit(task, outcome, payload)
 
 
 class TaskRunner(QObject):
@@ -133,6 +167,7 @@ class TaskRunner(QObject):
         for name in ("db", "text", "journal"):
             self._pools[name].setMaxThreadCount(1)
         self._running: set[Task] = set()
+        self._mailbox = _the_mailbox()
 
     def run(self, name: str, fn: TaskFunction, *, pool: str = "work") -> Task:
         """Start ``fn(progress, cancel)`` in the pool; connect to the returned task's signals.
@@ -144,7 +179,7 @@ class TaskRunner(QObject):
         self._running.add(task)
         task.done.connect(lambda: self._forget(task))
         task.crashed.connect(self.crashed)
-        self._pools[pool].start(_Job(task, fn))
+        self._pools[pool].start(_Job(task, fn, self._mailbox))
         self.started.emit(task)
         return task
 

@@ -94,3 +94,30 @@ def test_every_pool_runs_below_the_window_thread(qtbot, runner: TaskRunner) -> N
             pass
         assert done.args == [max(window_nice, BACKGROUND_NICE)], pool
     assert nice() == window_nice
+
+
+def test_a_task_deleted_while_its_job_runs_hears_nothing_and_others_go_on(qtbot, runner: TaskRunner) -> None:
+    """A window closed mid-task deletes its tasks; the job, still running, reports into the application's
+    mailbox, never onto the deleted task, and the tasks started afterwards are told as usual."""
+    from shiboken6 import delete, isValid
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow(progress, _cancel):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(10)
+        progress(0.5, "half")
+        return "late"
+
+    heard: list[object] = []
+    doomed = runner.run("slow", slow)
+    doomed.progress.connect(lambda *args: heard.append(args))
+    doomed.succeeded.connect(heard.append)
+    assert started.wait(10)
+    delete(doomed)  # what deleting its window does to it, while the worker is inside ``slow``
+    assert not isValid(doomed)
+    release.set()
+    later = runner.call("later", lambda: "on time")
+    with qtbot.waitSignal(later.succeeded, timeout=10_000) as blocker:
+        pass
+    assert blocker.args == ["on time"] and heard == []
