@@ -59,8 +59,6 @@ class Task(QObject):
             self.progress.emit(fraction, label, args)
 
     def _on_finished(self, outcome: str, payload: object) -> None:
-        if not self.running:
-            return
         self.running = False
         if outcome == "ok":
             self.succeeded.emit(payload)

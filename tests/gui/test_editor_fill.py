@@ -21,6 +21,7 @@ def long_bulletin(studio: Studio, count: int = COUNT) -> BulletinDraft:
 
 
 def open_long(qtbot, window: MainWindow, studio: Studio) -> BulletinDraft:
+    """Store a new long bulletin and open it (after saving what is on screen, as switching does)."""
     stored = long_bulletin(studio)
     window.open_bulletin(stored.id or 0)
     qtbot.waitUntil(lambda: window.editor.bulletin_id == stored.id, timeout=20_000)
@@ -59,21 +60,13 @@ def test_removing_or_moving_while_cards_are_built_keeps_the_order(qtbot, window:
     del expected[2]
     assert texts(editor.current_draft()) == expected
 
-    stored = open_long_again(qtbot, window, studio)
+    stored = open_long(qtbot, window, studio)  # the saver stores the edit before switching
     assert editor.filling
     editor.move_segment_to(1, COUNT)  # dragged on the timeline to the end, past the cards not yet built
     expected = texts(stored)
     expected.append(expected.pop(0))
     assert texts(editor.current_draft()) == expected and editor.is_dirty()
     assert editor.cards[-1].segment().text == "Tin số 1: UBND xã thông báo."
-
-
-def open_long_again(qtbot, window: MainWindow, studio: Studio) -> BulletinDraft:
-    """Save what is on screen, then open another long bulletin (the saver saves before switching)."""
-    stored = long_bulletin(studio)
-    window.open_bulletin(stored.id or 0)
-    qtbot.waitUntil(lambda: window.editor.bulletin_id == stored.id, timeout=20_000)
-    return stored
 
 
 def test_adding_a_segment_while_cards_are_built_puts_it_last(qtbot, window: MainWindow, studio: Studio) -> None:
