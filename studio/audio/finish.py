@@ -25,9 +25,11 @@ Memory: the programme itself, one float32 per frame of peaks, and chunk-sized te
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -35,7 +37,7 @@ from typing import Literal
 import numpy as np
 
 from studio.audio.codec import decode, encode_failure, ffmpeg_path
-from studio.audio.ffmpeg import run_ffmpeg
+from studio.audio.ffmpeg import FfmpegOutcome, run_ffmpeg
 from studio.audio.loudness import (
     SILENCE_LUFS,
     LoudnessMeter,
@@ -53,9 +55,11 @@ from studio.audio.master import (
     _Limiter,
     _next_gain,
 )
+from studio.audio.mp3splice import FRAME_SAMPLES, MPEG1_RATES, find_join, gapless, joined, read_frames, with_gapless
 from studio.audio.pcm import Pcm
-from studio.fileio import replacing
-from studio.tasks import CancelToken
+from studio.fileio import claim_temp_path, replacing
+from studio.messages import Cancelled, os_error
+from studio.tasks import CancelToken, worker_initializer
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +77,11 @@ _METER_BYTES = 1 << 20
 # the studio's CPU during the encode 4.1 s → 3.0 s, medians of four; ffmpeg's own unchanged).
 _HEARD_FRAMES = 65536
 _HOP_S = 0.1
+# A programme this long or longer is encoded as two halves at once, on two cores (_encode_halves): the MP3
+# encoder uses one core and is most of a render's time.
+HALVES_MIN_SECONDS = 120.0
+_OVERLAP_FRAMES = 64  # each half runs ~1.7 s past the middle: the encoders have settled by then
+_JOIN_REACH = 16  # the join is looked for within this many frames of the middle (~0.4 s)
 _loopback_supported: bool | None = None  # learnt from the first encode: ffmpeg < 7 has no -dec
 
 
@@ -89,11 +98,13 @@ class OutputFormat:
     def suffix(self) -> str:
         return f".{self.container}"
 
-    def codec_args(self) -> list[str]:
+    def codec_args(self, *, info_frame: bool = True) -> list[str]:
+        """ffmpeg's output options; ``info_frame=False`` leaves out the MP3's leading Info frame (length and
+        gapless data), for the second half of a programme encoded in two (see :func:`_encode_halves`)."""
         args = ["-ar", str(self.rate), "-ac", str(self.channels)]
         if self.container == "wav":
             return [*args, "-c:a", "pcm_s16le", "-f", "wav"]
-        return [*args, "-c:a", "libmp3lame", "-b:a", f"{self.bitrate_kbps}k", "-write_xing", "1",
+        return [*args, "-c:a", "libmp3lame", "-b:a", f"{self.bitrate_kbps}k", "-write_xing", str(int(info_frame)),
                 "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3"]
 
     def expected_loss_db(self) -> float:
@@ -161,11 +172,12 @@ class _MeterSink:
     extra copy is CPU taken from the encoder's neighbour core.
     """
 
-    def __init__(self, meter: LoudnessMeter) -> None:
+    def __init__(self, meter: LoudnessMeter, limit: int | None = None) -> None:
         self.meter = meter
         self.frame_bytes = 4 * meter.channels
         self.pieces: list[bytes] = []
         self.size = 0
+        self.left = limit  # frames still to measure; what comes after is not measured
 
     def __call__(self, chunk: bytes) -> None:
         self.pieces.append(chunk)
@@ -176,21 +188,26 @@ class _MeterSink:
     def flush(self) -> None:
         joined = self.pieces[0] if len(self.pieces) == 1 else b"".join(self.pieces)
         whole = len(joined) // self.frame_bytes
+        if self.left is not None:
+            whole = min(whole, self.left)
+            self.left -= whole
         if whole:
             samples = np.frombuffer(joined, dtype="<f4", count=whole * self.meter.channels)
             self.meter.feed(samples.reshape(-1, self.meter.channels))
-        rest = joined[whole * self.frame_bytes :]
+        rest = joined[whole * self.frame_bytes :] if self.left != 0 else b""
         self.pieces = [rest] if rest else []
         self.size = len(rest)
 
 
 def _gained_chunks(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None,
-                   cancel: CancelToken | None) -> Iterator[bytes]:
-    """The programme times its gain curve, as little-endian float32, chunk by chunk."""
-    for start in range(0, pcm.frames, _CHUNK_FRAMES):
+                   cancel: CancelToken | None, first: int = 0, last: int | None = None) -> Iterator[bytes]:
+    """The programme (frames ``first`` to ``last``) times its gain curve, as little-endian float32, chunk by
+    chunk."""
+    last = pcm.frames if last is None else last
+    for start in range(first, last, _CHUNK_FRAMES):
         if cancel is not None:
             cancel.raise_if_cancelled()
-        stop = min(pcm.frames, start + _CHUNK_FRAMES)
+        stop = min(last, start + _CHUNK_FRAMES)
         chunk = pcm.samples[start:stop]
         if limiter is not None and linear is not None:
             chunk = chunk * limiter.chunk_gain(linear, start, stop)[:, np.newaxis]
@@ -199,20 +216,34 @@ def _gained_chunks(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None,
         yield np.ascontiguousarray(chunk, dtype="<f4").tobytes()
 
 
+def _encoder_args(pcm: Pcm, fmt: OutputFormat, out: Path, *, info_frame: bool = True) -> list[str]:
+    """ffmpeg reading the gained programme as float32 from stdin and encoding it to ``out``."""
+    return ["-f", "f32le", "-ar", str(pcm.rate), "-ac", str(pcm.channels), "-i", "pipe:0",
+            "-map", "0:a", "-map_metadata", "-1", *fmt.codec_args(info_frame=info_frame), "-fflags", "+bitexact",
+            "-y", ffmpeg_path(out)]
+
+
+def _heard(source: str, start: int = 0) -> list[str]:
+    """The extra output that sends ``source`` decoded (from sample ``start`` on) to stdout as float32."""
+    trim = f"atrim=start_sample={start}," if start else ""
+    return ["-filter_complex", f"[{source}]{trim}asetnsamples=n={_HEARD_FRAMES}:p=0[heard]",
+            "-map", "[heard]", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"]
+
+
 def _encode_measured(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None, temp: Path, shown: Path,
                      fmt: OutputFormat, cancel: CancelToken | None) -> LoudnessReport:
     """Encode the gained programme to ``temp``; return the loudness of the file as written."""
     global _loopback_supported
-    source = ["-f", "f32le", "-ar", str(pcm.rate), "-ac", str(pcm.channels), "-i", "pipe:0",
-              "-map", "0:a", "-map_metadata", "-1", *fmt.codec_args(), "-fflags", "+bitexact", "-y",
-              ffmpeg_path(temp)]
+    if _halves_possible(pcm, fmt):
+        report = _encode_halves(pcm, limiter, linear, temp, shown, fmt, cancel)
+        if report is not None:
+            return report
+    source = _encoder_args(pcm, fmt, temp)
     if _loopback_supported is not False:
         meter = LoudnessMeter(fmt.rate, fmt.channels)
         sink = _MeterSink(meter)
-        loopback = ["-dec", "0:0", "-filter_complex", f"[dec:0]asetnsamples=n={_HEARD_FRAMES}:p=0[heard]",
-                    "-map", "[heard]", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"]
-        outcome = run_ffmpeg([*source, *loopback], stdin=_gained_chunks(pcm, limiter, linear, cancel),
-                             stdout_sink=sink, cancel=cancel)
+        outcome = run_ffmpeg([*source, "-dec", "0:0", *_heard("dec:0")],
+                             stdin=_gained_chunks(pcm, limiter, linear, cancel), stdout_sink=sink, cancel=cancel)
         if outcome.ok:
             _loopback_supported = True
             sink.flush()
@@ -225,6 +256,146 @@ def _encode_measured(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None, 
     if not outcome.ok:
         raise encode_failure(outcome.stderr_tail, shown)
     return measure(decode(temp, cancel=cancel))
+
+
+class _Linked(CancelToken):
+    """Cancelled by :meth:`cancel` (the other half failed) or by the render's own token."""
+
+    def __init__(self, outer: CancelToken | None) -> None:
+        super().__init__()
+        self._outer = outer
+
+    @property
+    def cancelled(self) -> bool:
+        return super().cancelled or (self._outer is not None and self._outer.cancelled)
+
+    def raise_if_cancelled(self) -> None:
+        if self.cancelled:
+            raise Cancelled()
+
+
+def _outcome_of(job: Callable[[], FfmpegOutcome]) -> FfmpegOutcome | BaseException:
+    """What ``job`` returned or raised: both halves are waited for before either failure is reported."""
+    try:
+        return job()
+    except BaseException as exc:
+        return exc
+
+
+def _halves_possible(pcm: Pcm, fmt: OutputFormat) -> bool:
+    """Whether ``pcm`` is long enough, and the PC has the cores, to encode it as two halves at once."""
+    return (fmt.container == "mp3" and fmt.rate in MPEG1_RATES and fmt.channels in (1, 2)
+            and pcm.rate == fmt.rate and pcm.channels == fmt.channels
+            and pcm.frames >= HALVES_MIN_SECONDS * pcm.rate and (os.cpu_count() or 1) >= 2)
+
+
+def _encode_halves(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None, temp: Path, shown: Path,
+                   fmt: OutputFormat, cancel: CancelToken | None) -> LoudnessReport | None:
+    """Encode the gained programme to ``temp`` as two halves at once, joined in the middle; return the
+    loudness of the file as written, or None when the halves could not be joined (the caller encodes the
+    programme in one piece; rare, and logged).
+
+    The first half runs to ``_OVERLAP_FRAMES`` past the middle, the second starts as far before it, on the
+    same frame grid (:mod:`studio.audio.mp3splice` joins them). The file is measured in two parts that meet
+    well before the join: the first half's own decoder (``-dec``, as in one piece) measures up to there,
+    since the file holds exactly the first half's frames up to the join and a decoder looks only backwards;
+    the rest is measured while the joined stream is copied into ``temp``, by decoding it.
+    """
+    global _loopback_supported
+    frame = FRAME_SAMPLES
+    middle = pcm.frames // 2 // frame
+    shift = middle - _OVERLAP_FRAMES
+    hop = round(_HOP_S * fmt.rate)
+    heard_until = (middle - _JOIN_REACH - 4) * frame // hop * hop if _loopback_supported is not False else 0
+    meter = LoudnessMeter(fmt.rate, fmt.channels)
+    first_sink = _MeterSink(meter, limit=heard_until) if heard_until else None
+    parts = [claim_temp_path(temp), claim_temp_path(temp)]
+    linked = _Linked(cancel)
+
+    def half(index: int) -> FfmpegOutcome:
+        first, last = (0, min(pcm.frames, (middle + _OVERLAP_FRAMES) * frame)) if index == 0 else (shift * frame, None)
+        args = _encoder_args(pcm, fmt, parts[index], info_frame=index == 0)
+        if index == 0 and first_sink is not None:
+            args += ["-dec", "0:0", *_heard("dec:0")]
+        try:
+            outcome = run_ffmpeg(args, stdin=_gained_chunks(pcm, limiter, linear, linked, first, last),
+                                 stdout_sink=first_sink if index == 0 else None, cancel=linked)
+        except BaseException:
+            linked.cancel()
+            raise
+        if not outcome.ok:
+            linked.cancel()
+        return outcome
+
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="encode-half", initializer=worker_initializer()) as pool:
+            second = pool.submit(half, 1)
+            outcomes = [_outcome_of(lambda: half(0)), _outcome_of(second.result)]
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        for outcome in outcomes:  # a half's own failure first; the other half was only stopped for it
+            if isinstance(outcome, BaseException) and not isinstance(outcome, Cancelled):
+                raise outcome
+        for index, outcome in enumerate(outcomes):
+            if isinstance(outcome, FfmpegOutcome) and not outcome.ok:
+                if index == 0 and first_sink is not None and "dec" in outcome.stderr_tail and not _loopback_supported:
+                    log.info("this ffmpeg has no loopback decoder; the file is measured after encoding")
+                    _loopback_supported = False
+                    return None
+                raise encode_failure(outcome.stderr_tail, shown)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome  # stopped for no reason found above: never taken for a finished half
+        if first_sink is not None:
+            _loopback_supported = True
+            first_sink.flush()
+            if first_sink.left:  # the decoder gave less than asked: measure the whole file instead
+                meter, heard_until = LoudnessMeter(fmt.rate, fmt.channels), 0
+        return _join_measured(pcm, parts, temp, shown, middle, shift, meter, heard_until, cancel)
+    finally:
+        for part in parts:
+            part.unlink(missing_ok=True)
+
+
+def _join_measured(pcm: Pcm, parts: list[Path], temp: Path, shown: Path, middle: int, shift: int,
+                   meter: LoudnessMeter, heard_until: int, cancel: CancelToken | None) -> LoudnessReport | None:
+    """Join the encoded halves into ``temp`` and measure the file from ``heard_until`` on (see above)."""
+    try:
+        first, second = parts[0].read_bytes(), parts[1].read_bytes()
+    except OSError as exc:
+        raise os_error(exc, shown) from exc
+    try:
+        first_frames, second_frames = read_frames(first), read_frames(second)
+        info, audio = first_frames[0], first_frames[1:]
+        declared = gapless(first[: info.size])
+        join = find_join(audio, second_frames, shift, range(middle - _JOIN_REACH, middle + _JOIN_REACH + 1))
+        if declared is None or join is None:
+            raise ValueError("no frame near the middle where the halves can be joined")
+        delay = declared[0]
+        frames = shift + len(second_frames)
+        padding = frames * FRAME_SAMPLES - delay - pcm.frames
+        size = audio[join].offset + len(second) - second_frames[join - shift].offset
+        header = with_gapless(first[: info.size], delay, padding, frames=frames, size=size)
+        stream = itertools.chain([header], joined(first, audio, second, second_frames, join, shift, start=info.size))
+    except ValueError as exc:
+        log.warning("the halves of %s cannot be joined (%s); encoding it in one piece", shown.name, exc)
+        return None
+    rest = _MeterSink(meter, limit=pcm.frames - heard_until)
+    copy = ["-f", "mp3", "-i", "pipe:0", "-map", "0:a", "-c:a", "copy", "-write_xing", "1", "-id3v2_version", "0",
+            "-write_id3v1", "0", "-fflags", "+bitexact", "-f", "mp3", "-y", ffmpeg_path(temp)]
+    outcome = run_ffmpeg([*copy, *_heard("0:a", heard_until)], stdin=stream, stdout_sink=rest, cancel=cancel)
+    if not outcome.ok:
+        raise encode_failure(outcome.stderr_tail, shown)
+    rest.flush()
+    # ffmpeg's copy recounts frames, bytes and checksums, but knows neither the padding nor the encoder.
+    try:
+        with temp.open("r+b") as handle:
+            head = handle.read(info.size)
+            handle.seek(0)
+            handle.write(with_gapless(head, delay, padding, encoder_of=first[: info.size]))
+    except OSError as exc:
+        raise os_error(exc, shown) from exc
+    return meter.report()
 
 
 def finish(

@@ -516,14 +516,28 @@ class LoudnessMeter:
         span = self._interpolator.span
         self._context = np.zeros((span, channels), dtype=np.float32)  # frames before the waiting ones
         self._waiting = np.zeros((0, channels), dtype=np.float32)  # from a multiple of _PEAK_BLOCK on
+        self._head = np.zeros((0, channels), dtype=np.float32)  # the first frames fed: a meter before needs them
         self._sample_peak = 0.0
         self._true_peak = 0.0
+
+    def warm(self, samples: Samples) -> None:
+        """Take ``samples`` as what came just before the first frame to be fed, without measuring them: the
+        filter and the interpolator start where a meter fed them too would be (see :meth:`followed_by`)."""
+        samples = np.asarray(samples, dtype=np.float32)
+        if self._frames or samples.ndim != 2 or samples.shape[1] != self.channels:
+            raise ValueError("only a meter not fed yet can be warmed, with frames of its channel count")
+        _, self._state = self._kweighting.filter(samples, self._state)
+        span = self._interpolator.span
+        self._context = np.concatenate([self._context, samples])[-span:].copy()
 
     def feed(self, samples: Samples) -> None:
         """Measure the next ``(frames, channels)`` chunk (any length, float32)."""
         if samples.ndim != 2 or samples.shape[1] != self.channels:
             raise ValueError(f"expected samples shaped (frames, {self.channels})")
         samples = np.asarray(samples, dtype=np.float32)
+        span = self._interpolator.span
+        if self._head.shape[0] < span:
+            self._head = np.concatenate([self._head, samples[: span - self._head.shape[0]]])
         for start in range(0, samples.shape[0], _CHUNK_FRAMES):
             chunk = samples[start : start + _CHUNK_FRAMES]
             self._feed_loudness(chunk)
@@ -553,17 +567,37 @@ class LoudnessMeter:
             waiting = waiting[ready:]
         self._waiting = waiting.copy()
 
-    def report(self) -> LoudnessReport:
-        """The figures of everything fed so far (feeding may go on afterwards)."""
+    def _peak(self, after: Samples) -> float:
+        """The largest (true or sample) peak of what was fed, ``after`` being the frames that follow it."""
         span = self._interpolator.span
-        tail = np.zeros((span, self.channels), dtype=np.float32)
         peak = max(self._true_peak, self._sample_peak)
         if self._waiting.shape[0]:
-            extended = np.concatenate([self._context, self._waiting, tail])
+            right = np.concatenate([after[:span], np.zeros((span, self.channels), dtype=np.float32)])[:span]
+            extended = np.concatenate([self._context, self._waiting, right])
             peak = max(peak, _region_true_peak(extended, self._interpolator, peak))
-        energies = np.concatenate([np.zeros(0), *self._energies])
-        if self._frames < _HOPS_PER_BLOCK * self._hop:
-            total = float(energies.sum()) * self._hop + float(self._kweighting.power(self._unfinished, 1).sum())
-            integrated = integrated_from_hops(np.array([total / self._frames])) if self._frames else SILENCE_LUFS
+        return peak
+
+    def report(self) -> LoudnessReport:
+        """The figures of everything fed so far (feeding may go on afterwards)."""
+        return self._figures(self._energies, self._frames, self._unfinished,
+                             self._peak(np.zeros((0, self.channels), dtype=np.float32)))
+
+    def followed_by(self, later: LoudnessMeter) -> LoudnessReport:
+        """The figures of this meter's frames followed by ``later``'s, as one meter fed both gives them.
+
+        ``later`` was warmed (:meth:`warm`) with this meter's last frames; this meter was fed whole 100 ms
+        hops. Two meters can so measure two parts of a programme as they arrive from two places at once.
+        """
+        if self._unfinished.shape[1] or (later.rate, later.channels) != (self.rate, self.channels):
+            raise ValueError("meters join at a whole hop, at the same rate and channel count")
+        peak = max(self._peak(later._head), later._peak(np.zeros((0, self.channels), dtype=np.float32)))
+        return self._figures([*self._energies, *later._energies], self._frames + later._frames, later._unfinished,
+                             peak)
+
+    def _figures(self, hops: list[Energies], frames: int, unfinished: Energies, peak: float) -> LoudnessReport:
+        energies = np.concatenate([np.zeros(0), *hops])
+        if frames < _HOPS_PER_BLOCK * self._hop:
+            total = float(energies.sum()) * self._hop + float(self._kweighting.power(unfinished, 1).sum())
+            integrated = integrated_from_hops(np.array([total / frames])) if frames else SILENCE_LUFS
             return _report(integrated, _dbtp(peak), 0.0)
         return _report(integrated_from_hops(energies), _dbtp(peak), _range_from_hops(energies))

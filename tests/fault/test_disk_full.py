@@ -191,6 +191,32 @@ def test_an_export_to_a_full_disk_says_so_and_leaves_no_file(small_disk: Any, st
         studio.close()
 
 
+def test_a_programme_encoded_in_halves_on_a_full_disk_says_so_and_leaves_nothing(
+        small_disk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long programme is encoded as two halves at once, then joined (``studio.audio.finish``): two part
+    files and the joined file share the folder. The room left is swept so the disk fills in either half and
+    while joining."""
+    import studio.audio.finish as finishing
+    from studio.audio.finish import finish
+    from tests.integration.test_halves import programme
+
+    monkeypatch.setattr(finishing, "HALVES_MIN_SECONDS", 5.0)
+    pcm = programme(40.0)  # ~640 KB as MP3, and as much again in halves while it is encoded
+    disk = small_disk("renders", "4m")
+    filler = fill(disk, 0)
+    for leave in (150_000, 500_000, 900_000, 1_200_000):
+        filler.unlink()
+        filler = fill(disk, leave)
+        with pytest.raises(StudioError) as caught:
+            finish(pcm, disk / "ban-tin.mp3")
+        assert_disk_full(caught.value, disk)
+        assert sorted(os.listdir(disk)) == ["filler.bin"], f"left behind with {leave} bytes free"
+    filler.unlink()
+    finish(pcm, disk / "ban-tin.mp3")
+    assert sorted(os.listdir(disk)) == ["ban-tin.mp3"]
+    assert decodes_completely(disk / "ban-tin.mp3")
+
+
 def _count_renders(studio: Studio) -> int:
     with studio.db.session() as s:
         return int(s.scalar(select(func.count(Render.id))) or 0)

@@ -142,3 +142,34 @@ def test_chunks_of_the_wrong_shape_are_refused() -> None:
         meter.feed(np.zeros(100, dtype=np.float32))
     with pytest.raises(ValueError):
         LoudnessMeter(0, 1)
+
+
+@pytest.mark.parametrize("channels", [1, 2])
+def test_two_meters_joined_at_a_hop_measure_like_one(speech: Pcm, channels: int) -> None:
+    """A long render measures its two halves as they are encoded at once (studio.audio.finish): the second
+    meter is warmed with what comes before its part, the first hands it over at a whole hop."""
+    pcm = _programme(speech, 44100, channels)
+    hop = round(pcm.rate / 10)
+    # The loudest moment lies between samples, astride a hop: a quarter-rate burst at 45 degrees, whose
+    # samples are 0.71 of its true peak; both meters need the other's frames to find it.
+    at = pcm.frames // 2 // hop * hop
+    burst = np.sin(np.pi / 2 * np.arange(-6, 6) + np.pi / 4).astype(np.float32)
+    samples = pcm.samples.copy()
+    samples[at - 6 : at + 6] = burst[:, np.newaxis]
+    pcm = Pcm(samples, pcm.rate)
+    whole = measure(pcm)
+    assert whole.true_peak_dbtp > -0.5
+    for join in (at, at - hop, at + hop, 5 * hop):
+        first, later = LoudnessMeter(pcm.rate, channels), LoudnessMeter(pcm.rate, channels)
+        for chunk in _chunks(Pcm(pcm.samples[:join], pcm.rate), _random_sizes(join, 3 * hop)):
+            first.feed(chunk)
+        later.warm(pcm.samples[max(0, join - 3 * hop) : join])
+        for chunk in _chunks(Pcm(pcm.samples[join:], pcm.rate), _random_sizes(join + 1, 3 * hop)):
+            later.feed(chunk)
+        _assert_same(first.followed_by(later), whole)
+    unfinished = LoudnessMeter(pcm.rate, channels)
+    unfinished.feed(pcm.samples[: hop + 1])
+    with pytest.raises(ValueError):
+        unfinished.followed_by(LoudnessMeter(pcm.rate, channels))
+    with pytest.raises(ValueError):
+        unfinished.warm(pcm.samples[:10])  # already fed
