@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from studio.audio.codec import decode, encode_failure, ffmpeg_path
 from studio.audio.ffmpeg import FfmpegOutcome, run_ffmpeg
@@ -55,7 +56,17 @@ from studio.audio.master import (
     _Limiter,
     _next_gain,
 )
-from studio.audio.mp3splice import FRAME_SAMPLES, MPEG1_RATES, find_join, gapless, joined, read_frames, with_gapless
+from studio.audio.mp3splice import (
+    FRAME_SAMPLES,
+    MPEG1_RATES,
+    decoder_memory,
+    find_join,
+    gapless,
+    joined,
+    read_frames,
+    settled_join,
+    with_gapless,
+)
 from studio.audio.pcm import Pcm
 from studio.fileio import claim_temp_path, replacing
 from studio.messages import Cancelled, os_error
@@ -71,6 +82,7 @@ _MAX_ENCODES = 2
 _MAX_BOOSTS = 3
 _CHUNK_FRAMES = 1 << 17
 _METER_BYTES = 1 << 20
+_WARM_FRAMES = 8192  # before a meter's first frame: its filters forget in far less, its interpolator needs ~10
 # The decoded stream leaves ffmpeg in pieces of this many frames (the last one shorter; the samples are the
 # same): the decoder's own 1152-frame pieces reached the studio as ~4.6 KB pipe reads, and reading,
 # collecting and joining 76,000 of them for 33 minutes cost ~1 s of CPU (interleaved runs, 2026-11-23:
@@ -80,8 +92,8 @@ _HOP_S = 0.1
 # A programme this long or longer is encoded as two halves at once, on two cores (_encode_halves): the MP3
 # encoder uses one core and is most of a render's time.
 HALVES_MIN_SECONDS = 120.0
-_OVERLAP_FRAMES = 64  # each half runs ~1.7 s past the middle: the encoders have settled by then
-_JOIN_REACH = 16  # the join is looked for within this many frames of the middle (~0.4 s)
+_OVERLAP_FRAMES = 160  # each half runs ~4 s past the middle: the encoders have settled by then
+_JOIN_REACH = 64  # the join is looked for within this many frames of the middle (~1.7 s)
 _loopback_supported: bool | None = None  # learnt from the first encode: ffmpeg < 7 has no -dec
 
 
@@ -169,15 +181,23 @@ class _MeterSink:
     """Feeds ffmpeg's decoded float32 stream to a meter in ~1 MB pieces (whole frames only).
 
     Pieces are joined once and read in place: 350 MB pass through here for 30 minutes of audio, and every
-    extra copy is CPU taken from the encoder's neighbour core.
+    extra copy is CPU taken from the encoder's neighbour core. The stream's first frame is the programme's
+    frame ``start``; only frames in ``measured`` (to the end when its stop is None) reach the meter, and frames
+    in ``kept`` are kept (the neighbourhood of a join: :func:`_encode_halves`). A meter that starts after
+    the stream is first warmed with the last kept frames, which must reach up to its start.
     """
 
-    def __init__(self, meter: LoudnessMeter, limit: int | None = None) -> None:
+    def __init__(self, meter: LoudnessMeter, *, start: int = 0, measured: tuple[int, int | None] = (0, None),
+                 kept: tuple[int, int] = (0, 0)) -> None:
         self.meter = meter
         self.frame_bytes = 4 * meter.channels
         self.pieces: list[bytes] = []
         self.size = 0
-        self.left = limit  # frames still to measure; what comes after is not measured
+        self.position = start  # the programme's frame that the next decoded frame is
+        self.measured = measured
+        self.kept = kept
+        self.kept_pieces: list[npt.NDArray[np.float32]] = []
+        self._warm = start < measured[0]
 
     def __call__(self, chunk: bytes) -> None:
         self.pieces.append(chunk)
@@ -188,15 +208,28 @@ class _MeterSink:
     def flush(self) -> None:
         joined = self.pieces[0] if len(self.pieces) == 1 else b"".join(self.pieces)
         whole = len(joined) // self.frame_bytes
-        if self.left is not None:
-            whole = min(whole, self.left)
-            self.left -= whole
         if whole:
             samples = np.frombuffer(joined, dtype="<f4", count=whole * self.meter.channels)
-            self.meter.feed(samples.reshape(-1, self.meter.channels))
-        rest = joined[whole * self.frame_bytes :] if self.left != 0 else b""
+            self._take(samples.reshape(-1, self.meter.channels))
+        rest = joined[whole * self.frame_bytes :]
         self.pieces = [rest] if rest else []
         self.size = len(rest)
+
+    def _take(self, samples: npt.NDArray[np.float32]) -> None:
+        first, last = self.position, self.position + samples.shape[0]
+        self.position = last
+        low, high = max(first, self.kept[0]), min(last, self.kept[1])
+        if low < high:
+            self.kept_pieces.append(samples[low - first : high - first].copy())
+        low, high = max(first, self.measured[0]), min(last, self.measured[1] or last)
+        if low < high:
+            if self._warm:
+                self._warm = False
+                self.meter.warm(self.kept_frames()[-_WARM_FRAMES:])
+            self.meter.feed(samples[low - first : high - first])
+
+    def kept_frames(self) -> npt.NDArray[np.float32]:
+        return np.concatenate([np.zeros((0, self.meter.channels), dtype=np.float32), *self.kept_pieces])
 
 
 def _gained_chunks(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None,
@@ -296,30 +329,36 @@ def _encode_halves(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None, te
     programme in one piece; rare, and logged).
 
     The first half runs to ``_OVERLAP_FRAMES`` past the middle, the second starts as far before it, on the
-    same frame grid (:mod:`studio.audio.mp3splice` joins them). The file is measured in two parts that meet
-    well before the join: the first half's own decoder (``-dec``, as in one piece) measures up to there,
-    since the file holds exactly the first half's frames up to the join and a decoder looks only backwards;
-    the rest is measured while the joined stream is copied into ``temp``, by decoding it.
+    same frame grid (:mod:`studio.audio.mp3splice` joins them). Each half's own decoder (``-dec``, as in one
+    piece) measures the file while it is encoded: the first up to a little before the frames where the join
+    may fall, the second from a little after them; both keep what they decode in between. The join is
+    made where the two encoders had settled into the same bytes, so the file decodes there exactly as both
+    halves do and the kept frames complete the measurement. When the encoders did not settle alike, the join
+    copies the second half's borrowed bytes instead and the rest of the file is measured by decoding it.
     """
     global _loopback_supported
     frame = FRAME_SAMPLES
     middle = pcm.frames // 2 // frame
     shift = middle - _OVERLAP_FRAMES
     hop = round(_HOP_S * fmt.rate)
-    heard_until = (middle - _JOIN_REACH - 4) * frame // hop * hop if _loopback_supported is not False else 0
-    meter = LoudnessMeter(fmt.rate, fmt.channels)
-    first_sink = _MeterSink(meter, limit=heard_until) if heard_until else None
+    settled = decoder_memory(fmt.bitrate_kbps, fmt.rate)  # frames both encoders must have written alike
+    reach = _JOIN_REACH + settled + 2  # frames either side of the middle whose decoding may change
+    kept = ((middle - reach) * frame // hop * hop, -(-(middle + reach) * frame // hop) * hop)  # whole hops
+    meters = (LoudnessMeter(fmt.rate, fmt.channels), LoudnessMeter(fmt.rate, fmt.channels))
+    sinks = (_MeterSink(meters[0], measured=(0, kept[0]), kept=kept),
+             _MeterSink(meters[1], start=shift * frame, measured=(kept[1], None), kept=kept))
+    heard = _loopback_supported is not False
     parts = [claim_temp_path(temp), claim_temp_path(temp)]
     linked = _Linked(cancel)
 
     def half(index: int) -> FfmpegOutcome:
         first, last = (0, min(pcm.frames, (middle + _OVERLAP_FRAMES) * frame)) if index == 0 else (shift * frame, None)
         args = _encoder_args(pcm, fmt, parts[index], info_frame=index == 0)
-        if index == 0 and first_sink is not None:
+        if heard:
             args += ["-dec", "0:0", *_heard("dec:0")]
         try:
             outcome = run_ffmpeg(args, stdin=_gained_chunks(pcm, limiter, linear, linked, first, last),
-                                 stdout_sink=first_sink if index == 0 else None, cancel=linked)
+                                 stdout_sink=sinks[index] if heard else None, cancel=linked)
         except BaseException:
             linked.cancel()
             raise
@@ -336,9 +375,9 @@ def _encode_halves(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None, te
         for outcome in outcomes:  # a half's own failure first; the other half was only stopped for it
             if isinstance(outcome, BaseException) and not isinstance(outcome, Cancelled):
                 raise outcome
-        for index, outcome in enumerate(outcomes):
+        for outcome in outcomes:
             if isinstance(outcome, FfmpegOutcome) and not outcome.ok:
-                if index == 0 and first_sink is not None and "dec" in outcome.stderr_tail and not _loopback_supported:
+                if heard and "dec" in outcome.stderr_tail and not _loopback_supported:
                     log.info("this ffmpeg has no loopback decoder; the file is measured after encoding")
                     _loopback_supported = False
                     return None
@@ -346,29 +385,40 @@ def _encode_halves(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None, te
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome  # stopped for no reason found above: never taken for a finished half
-        if first_sink is not None:
+        for sink in sinks:
+            sink.flush()
+        if heard:
             _loopback_supported = True
-            first_sink.flush()
-            if first_sink.left:  # the decoder gave less than asked: measure the whole file instead
-                meter, heard_until = LoudnessMeter(fmt.rate, fmt.channels), 0
-        return _join_measured(pcm, parts, temp, shown, middle, shift, meter, heard_until, cancel)
+        whole_halves = heard and sinks[0].position >= kept[1] and sinks[1].position == pcm.frames
+        return _join(pcm, parts, temp, shown, (middle, shift, settled), meters, sinks if whole_halves else None,
+                     cancel)
     finally:
         for part in parts:
             part.unlink(missing_ok=True)
 
 
-def _join_measured(pcm: Pcm, parts: list[Path], temp: Path, shown: Path, middle: int, shift: int,
-                   meter: LoudnessMeter, heard_until: int, cancel: CancelToken | None) -> LoudnessReport | None:
-    """Join the encoded halves into ``temp`` and measure the file from ``heard_until`` on (see above)."""
+def _join(pcm: Pcm, parts: list[Path], temp: Path, shown: Path, grid: tuple[int, int, int],
+          meters: tuple[LoudnessMeter, LoudnessMeter], sinks: tuple[_MeterSink, _MeterSink] | None,
+          cancel: CancelToken | None) -> LoudnessReport | None:
+    """Join the encoded halves into ``temp``; the file's loudness from the halves' own decoders (``sinks``)
+    when the join allows, else by decoding the file from where the first half's decoder stopped.
+    ``grid``: the middle frame, the second half's first frame and the frames a decoder remembers."""
+    middle, shift, memory = grid
     try:
         first, second = parts[0].read_bytes(), parts[1].read_bytes()
     except OSError as exc:
         raise os_error(exc, shown) from exc
+    reach = _JOIN_REACH + memory + 1
+    candidates = range(middle - _JOIN_REACH, middle + _JOIN_REACH + 1)
     try:
-        first_frames, second_frames = read_frames(first), read_frames(second)
+        first_frames = read_frames(first, sides=range(middle - reach + 1, middle + reach + 1))  # the Info frame first
+        second_frames = read_frames(second, sides=range(middle - shift - reach, middle - shift + reach))
         info, audio = first_frames[0], first_frames[1:]
         declared = gapless(first[: info.size])
-        join = find_join(audio, second_frames, shift, range(middle - _JOIN_REACH, middle + _JOIN_REACH + 1))
+        join = settled_join(first, audio, second, second_frames, shift, candidates, memory)
+        settled = join is not None and sinks is not None
+        if join is None:
+            join = find_join(audio, second_frames, shift, candidates)
         if declared is None or join is None:
             raise ValueError("no frame near the middle where the halves can be joined")
         delay = declared[0]
@@ -380,13 +430,28 @@ def _join_measured(pcm: Pcm, parts: list[Path], temp: Path, shown: Path, middle:
     except ValueError as exc:
         log.warning("the halves of %s cannot be joined (%s); encoding it in one piece", shown.name, exc)
         return None
-    rest = _MeterSink(meter, limit=pcm.frames - heard_until)
+    log.debug("halves of %s joined at frame %d of %d, %s", shown.name, join, frames,
+              "measured by their own decoders" if settled else "the rest measured from the file")
     copy = ["-f", "mp3", "-i", "pipe:0", "-map", "0:a", "-c:a", "copy", "-write_xing", "1", "-id3v2_version", "0",
             "-write_id3v1", "0", "-fflags", "+bitexact", "-f", "mp3", "-y", ffmpeg_path(temp)]
-    outcome = run_ffmpeg([*copy, *_heard("0:a", heard_until)], stdin=stream, stdout_sink=rest, cancel=cancel)
+    meter = meters[0]
+    if settled:
+        assert sinks is not None
+        # The halves decode alike around the join: the first's kept frames up to it, the second's after.
+        at = join * FRAME_SAMPLES
+        kept_from = sinks[0].kept[0]
+        meter.feed(sinks[0].kept_frames()[: at - kept_from])
+        meter.feed(sinks[1].kept_frames()[at - kept_from :])
+        outcome = run_ffmpeg(copy, stdin=stream, cancel=cancel)
+    else:
+        heard_from = sinks[0].measured[1] or 0 if sinks is not None else 0
+        if sinks is None:
+            meter = LoudnessMeter(meter.rate, meter.channels)
+        rest = _MeterSink(meter, start=heard_from, measured=(heard_from, pcm.frames))
+        outcome = run_ffmpeg([*copy, *_heard("0:a", heard_from)], stdin=stream, stdout_sink=rest, cancel=cancel)
+        rest.flush()
     if not outcome.ok:
         raise encode_failure(outcome.stderr_tail, shown)
-    rest.flush()
     # ffmpeg's copy recounts frames, bytes and checksums, but knows neither the padding nor the encoder.
     try:
         with temp.open("r+b") as handle:
@@ -395,7 +460,7 @@ def _join_measured(pcm: Pcm, parts: list[Path], temp: Path, shown: Path, middle:
             handle.write(with_gapless(head, delay, padding, encoder_of=first[: info.size]))
     except OSError as exc:
         raise os_error(exc, shown) from exc
-    return meter.report()
+    return meter.followed_by(meters[1]) if settled else meter.report()
 
 
 def finish(

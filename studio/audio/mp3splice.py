@@ -48,8 +48,8 @@ class Frame:
     offset: int
     size: int
     payload: int  # offset of the frame's main data area (after header, CRC and side information)
-    main_data_begin: int  # bytes of its audio data that sit in earlier frames' areas (the bit reservoir)
-    last_windows: tuple[int, ...]  # block type of the second granule, per channel (0 long, 1 start, 2 short, 3 stop)
+    main_data_begin: int | None  # bytes of its audio data in earlier frames' areas (the bit reservoir)
+    last_windows: tuple[int, ...] | None  # second granule's block type per channel (0 long, 1 start, 2 short, 3 stop)
 
     @property
     def end(self) -> int:
@@ -61,9 +61,13 @@ def _bits(value: int, total: int, offset: int, width: int) -> int:
     return (value >> (total - offset - width)) & ((1 << width) - 1)
 
 
-def read_frames(data: bytes | memoryview, start: int = 0, stop: int | None = None) -> list[Frame]:
+def read_frames(data: bytes | memoryview, start: int = 0, stop: int | None = None,
+                sides: range | None = None) -> list[Frame]:
     """The frames of an MPEG-1 Layer III stream from byte ``start`` (a frame's first byte) to the end, or to
-    the first frame that begins at or after ``stop``. ``ValueError`` when the stream is not such a stream."""
+    the first frame that begins at or after ``stop``. ``ValueError`` when the stream is not such a stream.
+
+    ``sides``: the frames (by index) whose side information is read; the others (a joining looks at a few
+    dozen of 76,000 in half an hour) say None for what they borrow and their windows."""
     end = len(data) if stop is None else min(stop, len(data))
     frames: list[Frame] = []
     offset = start
@@ -79,6 +83,10 @@ def read_frames(data: bytes | memoryview, start: int = 0, stop: int | None = Non
         side_bytes = 17 if mono else 32
         if side + side_bytes > len(data):
             raise ValueError(f"a frame is cut short at byte {offset}")
+        if sides is not None and len(frames) not in sides:
+            frames.append(Frame(offset, size, side + side_bytes, None, None))
+            offset += size
+            continue
         total = side_bytes * 8
         value = int.from_bytes(data[side : side + side_bytes], "big")
         # main_data_begin, private bits and scfsi, then 59 bits per granule and channel
@@ -103,8 +111,34 @@ def find_join(first: Sequence[Frame], second: Sequence[Frame], shift: int, candi
         other = index - shift
         if not (1 <= index < len(first) and 1 <= other < len(second)):
             continue
-        if (second[other].main_data_begin <= first[index].main_data_begin
-                and first[index - 1].last_windows == second[other - 1].last_windows):
+        borrows, room = second[other].main_data_begin, first[index].main_data_begin
+        windows = first[index - 1].last_windows
+        if (borrows is not None and room is not None and borrows <= room and windows is not None
+                and windows == second[other - 1].last_windows):
+            return index
+    return None
+
+
+def decoder_memory(bitrate_kbps: int, rate: int) -> int:
+    """How many frames back a decoder's output at a frame can depend on: its bit reservoir reaches up to
+    511 bytes back (several frames at low bit rates), and its filter banks overlap about three frames."""
+    payload = 144_000 * bitrate_kbps // rate - 36  # a frame less its header and side information (stereo)
+    return 3 + -(-511 // max(1, payload))
+
+
+def settled_join(first_data: bytes, first: Sequence[Frame], second_data: bytes, second: Sequence[Frame],
+                 shift: int, candidates: range, settled: int) -> int | None:
+    """A frame index (as in :func:`find_join`) where both streams hold the same bytes for ``settled`` frames
+    on either side: the two encoders had reached the same state there. Joined at such a frame, the file
+    decodes exactly as the first stream before it and as the second after it, so the two encoders' own
+    decoders measure the file. None when the encoders did not settle alike near the middle."""
+    middle = (candidates.start + candidates.stop) // 2
+    for index in sorted(candidates, key=lambda k: abs(k - middle)):
+        other = index - shift
+        if not (settled <= index <= len(first) - settled and settled <= other <= len(second) - settled):
+            continue
+        mine = first_data[first[index - settled].offset : first[index + settled - 1].end]
+        if mine == second_data[second[other - settled].offset : second[other + settled - 1].end]:
             return index
     return None
 
@@ -131,8 +165,11 @@ def joined(first: bytes | memoryview, first_frames: Sequence[Frame], second: byt
     ``join - shift`` on, the second's borrowed bytes written into the first's free space (see the module's
     docstring). Frame indexes count in each list; ``start`` must not lie in the first part's last frames."""
     other = join - shift
-    borrowed = _reservoir(second, second_frames, other, second_frames[other].main_data_begin)
-    if len(borrowed) > first_frames[join].main_data_begin:
+    borrows, room = second_frames[other].main_data_begin, first_frames[join].main_data_begin
+    if borrows is None or room is None:
+        raise ValueError("the side information at the join was not read")
+    borrowed = _reservoir(second, second_frames, other, borrows)
+    if len(borrowed) > room:
         raise ValueError("the first stream has no room for the second's reservoir at this frame")
     # The tail of the first part that receives the borrowed bytes: its last frames' data areas.
     cut = first_frames[join].offset
