@@ -57,14 +57,15 @@ from studio.audio.master import (
     _next_gain,
 )
 from studio.audio.mp3splice import (
+    DECODER_DELAY,
     FRAME_SAMPLES,
     MPEG1_RATES,
+    Frame,
     decoder_memory,
     find_join,
     gapless,
     joined,
     read_frames,
-    settled_join,
     with_gapless,
 )
 from studio.audio.pcm import Pcm
@@ -92,8 +93,8 @@ _HOP_S = 0.1
 # A programme this long or longer is encoded as two halves at once, on two cores (_encode_halves): the MP3
 # encoder uses one core and is most of a render's time.
 HALVES_MIN_SECONDS = 120.0
-_OVERLAP_FRAMES = 160  # each half runs ~4 s past the middle: the encoders have settled by then
-_JOIN_REACH = 64  # the join is looked for within this many frames of the middle (~1.7 s)
+_OVERLAP_FRAMES = 64  # each half runs ~1.5 s past the middle: both encoders are well under way there
+_JOIN_REACH = 16  # the join is looked for within this many frames of the middle (~0.4 s)
 _loopback_supported: bool | None = None  # learnt from the first encode: ffmpeg < 7 has no -dec
 
 
@@ -331,18 +332,17 @@ def _encode_halves(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None, te
     The first half runs to ``_OVERLAP_FRAMES`` past the middle, the second starts as far before it, on the
     same frame grid (:mod:`studio.audio.mp3splice` joins them). Each half's own decoder (``-dec``, as in one
     piece) measures the file while it is encoded: the first up to a little before the frames where the join
-    may fall, the second from a little after them; both keep what they decode in between. The join is
-    made where the two encoders had settled into the same bytes, so the file decodes there exactly as both
-    halves do and the kept frames complete the measurement. When the encoders did not settle alike, the join
-    copies the second half's borrowed bytes instead and the rest of the file is measured by decoding it.
+    may fall, the second from a little after them; both keep what they decode in between, and the file's
+    decoding there is completed from an excerpt around the join (:func:`_around_join`). If that cannot be
+    vouched for, the rest of the file is measured by decoding it while it is written.
     """
     global _loopback_supported
     frame = FRAME_SAMPLES
     middle = pcm.frames // 2 // frame
     shift = middle - _OVERLAP_FRAMES
     hop = round(_HOP_S * fmt.rate)
-    settled = decoder_memory(fmt.bitrate_kbps, fmt.rate)  # frames both encoders must have written alike
-    reach = _JOIN_REACH + settled + 2  # frames either side of the middle whose decoding may change
+    memory = decoder_memory(fmt.bitrate_kbps, fmt.rate)
+    reach = _JOIN_REACH + memory + 6  # frames either side of the middle that the join's excerpt may cover
     kept = ((middle - reach) * frame // hop * hop, -(-(middle + reach) * frame // hop) * hop)  # whole hops
     meters = (LoudnessMeter(fmt.rate, fmt.channels), LoudnessMeter(fmt.rate, fmt.channels))
     sinks = (_MeterSink(meters[0], measured=(0, kept[0]), kept=kept),
@@ -390,7 +390,7 @@ def _encode_halves(pcm: Pcm, limiter: _Limiter | None, linear: GainDb | None, te
         if heard:
             _loopback_supported = True
         whole_halves = heard and sinks[0].position >= kept[1] and sinks[1].position == pcm.frames
-        return _join(pcm, parts, temp, shown, (middle, shift, settled), meters, sinks if whole_halves else None,
+        return _join(pcm, parts, temp, shown, (middle, shift, memory), meters, sinks if whole_halves else None,
                      cancel)
     finally:
         for part in parts:
@@ -401,7 +401,8 @@ def _join(pcm: Pcm, parts: list[Path], temp: Path, shown: Path, grid: tuple[int,
           meters: tuple[LoudnessMeter, LoudnessMeter], sinks: tuple[_MeterSink, _MeterSink] | None,
           cancel: CancelToken | None) -> LoudnessReport | None:
     """Join the encoded halves into ``temp``; the file's loudness from the halves' own decoders (``sinks``)
-    when the join allows, else by decoding the file from where the first half's decoder stopped.
+    and the decoded neighbourhood of the join, else (no such decoders, or what they heard does not match the
+    file) by decoding the file from where the first half's decoder stopped.
     ``grid``: the middle frame, the second half's first frame and the frames a decoder remembers."""
     middle, shift, memory = grid
     try:
@@ -409,16 +410,12 @@ def _join(pcm: Pcm, parts: list[Path], temp: Path, shown: Path, grid: tuple[int,
     except OSError as exc:
         raise os_error(exc, shown) from exc
     reach = _JOIN_REACH + memory + 1
-    candidates = range(middle - _JOIN_REACH, middle + _JOIN_REACH + 1)
     try:
         first_frames = read_frames(first, sides=range(middle - reach + 1, middle + reach + 1))  # the Info frame first
         second_frames = read_frames(second, sides=range(middle - shift - reach, middle - shift + reach))
         info, audio = first_frames[0], first_frames[1:]
         declared = gapless(first[: info.size])
-        join = settled_join(first, audio, second, second_frames, shift, candidates, memory)
-        settled = join is not None and sinks is not None
-        if join is None:
-            join = find_join(audio, second_frames, shift, candidates)
+        join = find_join(audio, second_frames, shift, range(middle - _JOIN_REACH, middle + _JOIN_REACH + 1))
         if declared is None or join is None:
             raise ValueError("no frame near the middle where the halves can be joined")
         delay = declared[0]
@@ -430,21 +427,18 @@ def _join(pcm: Pcm, parts: list[Path], temp: Path, shown: Path, grid: tuple[int,
     except ValueError as exc:
         log.warning("the halves of %s cannot be joined (%s); encoding it in one piece", shown.name, exc)
         return None
+    halves = (first, audio, second, second_frames)
+    around = None if sinks is None else _around_join(halves, join, shift, memory, delay, sinks, cancel)
     log.debug("halves of %s joined at frame %d of %d, %s", shown.name, join, frames,
-              "measured by their own decoders" if settled else "the rest measured from the file")
+              "measured by their own decoders" if around is not None else "the rest measured from the file")
     copy = ["-f", "mp3", "-i", "pipe:0", "-map", "0:a", "-c:a", "copy", "-write_xing", "1", "-id3v2_version", "0",
             "-write_id3v1", "0", "-fflags", "+bitexact", "-f", "mp3", "-y", ffmpeg_path(temp)]
     meter = meters[0]
-    if settled:
-        assert sinks is not None
-        # The halves decode alike around the join: the first's kept frames up to it, the second's after.
-        at = join * FRAME_SAMPLES
-        kept_from = sinks[0].kept[0]
-        meter.feed(sinks[0].kept_frames()[: at - kept_from])
-        meter.feed(sinks[1].kept_frames()[at - kept_from :])
+    if around is not None:
+        meter.feed(around)
         outcome = run_ffmpeg(copy, stdin=stream, cancel=cancel)
     else:
-        heard_from = sinks[0].measured[1] or 0 if sinks is not None else 0
+        heard_from = 0 if sinks is None else sinks[0].kept[0]
         if sinks is None:
             meter = LoudnessMeter(meter.rate, meter.channels)
         rest = _MeterSink(meter, start=heard_from, measured=(heard_from, pcm.frames))
@@ -460,7 +454,47 @@ def _join(pcm: Pcm, parts: list[Path], temp: Path, shown: Path, grid: tuple[int,
             handle.write(with_gapless(head, delay, padding, encoder_of=first[: info.size]))
     except OSError as exc:
         raise os_error(exc, shown) from exc
-    return meter.followed_by(meters[1]) if settled else meter.report()
+    return meter.followed_by(meters[1]) if around is not None else meter.report()
+
+
+def _around_join(halves: tuple[bytes, list[Frame], bytes, list[Frame]], join: int, shift: int, memory: int,
+                 delay: int, sinks: tuple[_MeterSink, _MeterSink],
+                 cancel: CancelToken | None) -> npt.NDArray[np.float32] | None:
+    """The file's decoded frames over the kept stretch around the join, or None if they cannot be vouched for.
+
+    The file is the first half up to the join, so it decodes as the first half's decoder heard it up to
+    there; ``memory`` frames later its decoder has forgotten the first half and it decodes as the second
+    half's did. Only the frames between are decoded here, from a few dozen frames of the joined stream (the
+    first ones borrow bytes from before the excerpt and are not used); where the excerpt overlaps what the
+    two decoders heard, it must match them sample for sample.
+    """
+    first, audio, second, second_frames = halves
+    low, high = sinks[0].kept
+    before, after = sinks[0].kept_frames(), sinks[1].kept_frames()
+    if before.shape[0] != high - low or after.shape[0] != high - low:
+        return None
+    start, stop = join - 2 * memory - 4, join + memory + 4  # the excerpt, in the file's frames
+    need = (audio[join].offset - audio[start].offset) + (second_frames[stop - shift].offset
+                                                           - second_frames[join - shift].offset)
+    pieces: list[bytes] = []
+    for piece in joined(first, audio, second, second_frames, join, shift, start=audio[start].offset):
+        pieces.append(piece)
+        if sum(map(len, pieces)) >= need:
+            break
+    outcome = run_ffmpeg(["-f", "mp3", "-i", "pipe:0", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"],
+                         stdin=b"".join(pieces)[:need], cancel=cancel)
+    channels = before.shape[1]
+    if not outcome.ok or len(outcome.stdout) != (stop - start) * FRAME_SAMPLES * 4 * channels:
+        return None
+    excerpt = np.frombuffer(outcome.stdout, dtype="<f4").reshape(-1, channels)
+    lag = delay + DECODER_DELAY  # a raw excerpt is not trimmed: frame k starts this far before k * 1152
+    synced, cut, settled, end = (index * FRAME_SAMPLES - lag for index in (start + memory, join, join + memory, stop))
+    origin = start * FRAME_SAMPLES - lag  # the programme's frame that the excerpt's first frame is
+    if not (np.array_equal(excerpt[synced - origin : cut - origin], before[synced - low : cut - low])
+            and np.array_equal(excerpt[settled - origin : end - origin], after[settled - low : end - low])):
+        log.info("the join's neighbourhood does not decode as the halves did; measuring the file instead")
+        return None
+    return np.concatenate([before[: cut - low], excerpt[cut - origin : settled - origin], after[settled - low :]])
 
 
 def finish(

@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 FRAME_SAMPLES = 1152
+DECODER_DELAY = 529  # samples an MP3 decoder's filter banks add before the encoder's own delay
 MPEG1_RATES = (44100, 48000, 32000)
 _BITRATES_KBPS = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 _MONO = 3
@@ -124,23 +125,6 @@ def decoder_memory(bitrate_kbps: int, rate: int) -> int:
     511 bytes back (several frames at low bit rates), and its filter banks overlap about three frames."""
     payload = 144_000 * bitrate_kbps // rate - 36  # a frame less its header and side information (stereo)
     return 3 + -(-511 // max(1, payload))
-
-
-def settled_join(first_data: bytes, first: Sequence[Frame], second_data: bytes, second: Sequence[Frame],
-                 shift: int, candidates: range, settled: int) -> int | None:
-    """A frame index (as in :func:`find_join`) where both streams hold the same bytes for ``settled`` frames
-    on either side: the two encoders had reached the same state there. Joined at such a frame, the file
-    decodes exactly as the first stream before it and as the second after it, so the two encoders' own
-    decoders measure the file. None when the encoders did not settle alike near the middle."""
-    middle = (candidates.start + candidates.stop) // 2
-    for index in sorted(candidates, key=lambda k: abs(k - middle)):
-        other = index - shift
-        if not (settled <= index <= len(first) - settled and settled <= other <= len(second) - settled):
-            continue
-        mine = first_data[first[index - settled].offset : first[index + settled - 1].end]
-        if mine == second_data[second[other - settled].offset : second[other + settled - 1].end]:
-            return index
-    return None
 
 
 def _reservoir(data: bytes | memoryview, frames: Sequence[Frame], index: int, count: int) -> bytes:
