@@ -222,7 +222,8 @@ class _MeterSink:
         low, high = max(first, self.kept[0]), min(last, self.kept[1])
         if low < high:
             self.kept_pieces.append(samples[low - first : high - first].copy())
-        low, high = max(first, self.measured[0]), min(last, self.measured[1] or last)
+        stop = self.measured[1]
+        low, high = max(first, self.measured[0]), last if stop is None else min(last, stop)
         if low < high:
             if self._warm:
                 self._warm = False

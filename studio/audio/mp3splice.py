@@ -127,19 +127,18 @@ def decoder_memory(bitrate_kbps: int, rate: int) -> int:
     return 3 + -(-511 // max(1, payload))
 
 
-def _reservoir(data: bytes | memoryview, frames: Sequence[Frame], index: int, count: int) -> bytes:
-    """The last ``count`` bytes of the main data areas of ``frames`` before ``frames[index]``."""
-    pieces: list[bytes] = []
-    needed = count
-    for frame in reversed(frames[:index]):
-        if needed == 0:
+def _last_data(frames: Sequence[Frame], index: int, count: int) -> list[tuple[int, int]]:
+    """The byte ranges, in order, that hold the last ``count`` bytes of main data before ``frames[index]``."""
+    spans: list[tuple[int, int]] = []
+    for frame in (frames[i] for i in range(index - 1, -1, -1)):
+        if count == 0:
             break
-        take = min(needed, frame.end - frame.payload)
-        pieces.append(bytes(data[frame.end - take : frame.end]))
-        needed -= take
-    if needed:
+        take = min(count, frame.end - frame.payload)
+        spans.append((frame.end - take, frame.end))
+        count -= take
+    if count:
         raise ValueError("the stream borrows from before its first frame")
-    return b"".join(reversed(pieces))
+    return spans[::-1]
 
 
 def joined(first: bytes | memoryview, first_frames: Sequence[Frame], second: bytes | memoryview,
@@ -152,30 +151,21 @@ def joined(first: bytes | memoryview, first_frames: Sequence[Frame], second: byt
     borrows, room = second_frames[other].main_data_begin, first_frames[join].main_data_begin
     if borrows is None or room is None:
         raise ValueError("the side information at the join was not read")
-    borrowed = _reservoir(second, second_frames, other, borrows)
-    if len(borrowed) > room:
+    if borrows > room:
         raise ValueError("the first stream has no room for the second's reservoir at this frame")
-    # The tail of the first part that receives the borrowed bytes: its last frames' data areas.
+    borrowed = b"".join(bytes(second[low:high]) for low, high in _last_data(second_frames, other, borrows))
+    receiving = _last_data(first_frames, join, borrows)  # the first part's free space, its last data bytes
     cut = first_frames[join].offset
-    tail_start = cut
-    remaining = len(borrowed)
-    for frame in reversed(first_frames[:join]):
-        if remaining == 0:
-            break
-        tail_start = frame.offset
-        remaining -= min(remaining, frame.end - frame.payload)
+    tail_start = receiving[0][0] if receiving else cut
     if tail_start < start:
         raise ValueError("the join falls inside the skipped start")
     for position in range(start, tail_start, chunk):
         yield bytes(first[position : min(position + chunk, tail_start)])
     tail = bytearray(first[tail_start:cut])
-    remaining = len(borrowed)
-    for frame in reversed(first_frames[:join]):
-        if remaining == 0:
-            break
-        take = min(remaining, frame.end - frame.payload)
-        tail[frame.end - take - tail_start : frame.end - tail_start] = borrowed[remaining - take : remaining]
-        remaining -= take
+    taken = 0
+    for low, high in receiving:
+        tail[low - tail_start : high - tail_start] = borrowed[taken : taken + high - low]
+        taken += high - low
     yield bytes(tail)
     start = second_frames[other].offset
     for position in range(start, len(second), chunk):
