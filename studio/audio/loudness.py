@@ -567,20 +567,21 @@ class LoudnessMeter:
             waiting = waiting[ready:]
         self._waiting = waiting.copy()
 
-    def _peak(self, after: Samples) -> float:
-        """The largest (true or sample) peak of what was fed, ``after`` being the frames that follow it."""
+    def _peak(self, after: Samples | None = None) -> float:
+        """The largest (true or sample) peak of what was fed, ``after`` being the frames that follow it
+        (silence when None: the end of the programme)."""
         span = self._interpolator.span
         peak = max(self._true_peak, self._sample_peak)
         if self._waiting.shape[0]:
-            right = np.concatenate([after[:span], np.zeros((span, self.channels), dtype=np.float32)])[:span]
+            silence = np.zeros((span, self.channels), dtype=np.float32)
+            right = silence if after is None else np.concatenate([after[:span], silence])[:span]
             extended = np.concatenate([self._context, self._waiting, right])
             peak = max(peak, _region_true_peak(extended, self._interpolator, peak))
         return peak
 
     def report(self) -> LoudnessReport:
         """The figures of everything fed so far (feeding may go on afterwards)."""
-        return self._figures(self._energies, self._frames, self._unfinished,
-                             self._peak(np.zeros((0, self.channels), dtype=np.float32)))
+        return self._figures(self._energies, self._frames, self._unfinished, self._peak())
 
     def followed_by(self, later: LoudnessMeter) -> LoudnessReport:
         """The figures of this meter's frames followed by ``later``'s, as one meter fed both gives them.
@@ -590,7 +591,7 @@ class LoudnessMeter:
         """
         if self._unfinished.shape[1] or (later.rate, later.channels) != (self.rate, self.channels):
             raise ValueError("meters join at a whole hop, at the same rate and channel count")
-        peak = max(self._peak(later._head), later._peak(np.zeros((0, self.channels), dtype=np.float32)))
+        peak = max(self._peak(later._head), later._peak())
         return self._figures([*self._energies, *later._energies], self._frames + later._frames, later._unfinished,
                              peak)
 
