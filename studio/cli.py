@@ -16,15 +16,10 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from studio.bundle_commands import OPEN_COMMAND, add_bundle_parsers
-from studio.controller_commands import add_controller_parsers, run_controller_command
-from studio.delivery_commands import add_delivery_parsers
 from studio.i18n import Translator, identity_translator
 from studio.log import crash_report, setup_logging
 from studio.messages import Cancelled, StudioError
 from studio.paths import StudioPaths
-from studio.review_commands import add_review_parsers
-from studio.text.numbers import Dialect
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +41,36 @@ class _PrintVersion(argparse.Action):
         parser.exit(message=f"{parser.prog} {studio.__version__}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="studio", description="Commune Radio Studio")
-    parser.add_argument("--version", action=_PrintVersion, nargs=0, help="show the version and exit")
+def _window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", help="keep all data, settings and logs below this folder (portable mode)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print debugging output")
+
+
+def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments when they only open the window (``studio``, ``studio gui``, with ``--data-dir`` or ``-v``),
+    else None: the officer's double-click then starts without the commands' modules and parsers, a few
+    dozen milliseconds on a modest PC (benchmarks/bench_startup.py). Anything else goes to :func:`build_parser`,
+    which also gives help and usage errors."""
+    parser = argparse.ArgumentParser(prog="studio", add_help=False, allow_abbrev=False, exit_on_error=False)
+    _window_options(parser)
+    parser.add_argument("command", nargs="?", choices=["gui"])
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from studio.bundle_commands import add_bundle_parsers
+    from studio.controller_commands import add_controller_parsers
+    from studio.delivery_commands import add_delivery_parsers
+    from studio.review_commands import add_review_parsers
+    from studio.text.numbers import Dialect
+
+    parser = argparse.ArgumentParser(prog="studio", description="Commune Radio Studio")
+    parser.add_argument("--version", action=_PrintVersion, nargs=0, help="show the version and exit")
+    _window_options(parser)
     parser.add_argument("--user", help="log in as this account (password from STUDIO_PASSWORD or a prompt)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -123,6 +143,13 @@ def utf8_output() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_output()
+    window = window_args(sys.argv[1:] if argv is None else argv)
+    if window is not None:
+        from studio.ui.app import run_gui
+
+        return run_gui(data_dir=window.data_dir)
+    from studio.bundle_commands import OPEN_COMMAND
+
     args = build_parser().parse_args(argv)
     if args.command in (None, "gui", OPEN_COMMAND):
         from studio.ui.app import run_gui
@@ -136,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test(verbose=args.verbose)
     tr = cli_translator()
     if args.command == "controller":  # a stand-in controller: no library, no database
+        from studio.controller_commands import run_controller_command
+
         return run_controller_command(args, tr)
     paths = StudioPaths.resolve(args.data_dir).ensure()
     log_path = setup_logging(paths.logs, verbose=args.verbose, console=True)
@@ -162,6 +191,7 @@ def _normalize(dialect: str) -> int:
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", newline=None, closefd=False)  # noqa: SIM115
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False)  # noqa: SIM115
     from studio.text.normalize import normalize_lines
+    from studio.text.numbers import Dialect
 
     for line in normalize_lines((raw.rstrip("\n") for raw in stdin), dialect=Dialect(dialect)):
         stdout.write(line + "\n")

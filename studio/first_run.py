@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import TYPE_CHECKING, Any
 
+from studio.config import UI_LAST_USER
 from studio.delivery.targets import TargetSettings, build_target, validate_config
 from studio.i18n import QT_TRANSLATE_NOOP
 from studio.messages import CONTEXT, StudioError
@@ -150,4 +151,5 @@ def set_up(studio: Studio, setup: FirstRunSetup) -> Actor:
             studio.credentials.set(setup.target.name, setup.target.secret)
     if setup.sample:
         studio.create_demo()
+    studio.settings.remember(UI_LAST_USER, admin.username)  # the next start asks for its password at once
     return admin

@@ -12,15 +12,27 @@ import importlib
 import logging
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QLocale,
+    QLoggingCategory,
+    QObject,
+    Qt,
+    QTimer,
+    QTranslator,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from studio.config import UI_FONT_SIZE, UI_LANGUAGE, Settings
+from studio.config import UI_FONT_SIZE, UI_LANGUAGE, UI_LAST_USER, Settings
 from studio.log import setup_logging, shutdown_logging
 from studio.messages import StudioError
 from studio.paths import StudioPaths
@@ -31,12 +43,13 @@ from studio.ui.splash import StartSplash
 
 spare_source_scans()  # before the window's modules load
 
-if TYPE_CHECKING:  # the window's modules load after the splash is up (see run_gui)
+if TYPE_CHECKING:  # the window's modules load after the first window is up (see run_gui)
+    from studio.opening import StudioOpening
     from studio.services import Studio
     from studio.ui.crash import CrashHandler
     from studio.ui.main_window import MainWindow
     from studio.ui.outbox_bridge import OutboxBridge
-    from studio.ui.tasks import TaskRunner
+    from studio.ui.tasks import ExcInfo, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -161,12 +174,118 @@ def open_application(paths: StudioPaths, argv: list[str]) -> tuple[QApplication,
     return app, settings, language, translators
 
 
+WINDOW_MODULES = ("studio.ui.outbox_bridge", "studio.ui.main_window")  # imported while the officer logs in
+#: :func:`log_in_early`'s answer when the login gave way to the opening: it failed, or found a new studio.
+OPENING_DECIDES = 2
+#: How long after the login dialog is shown the opening starts if the window system never paints it.
+PAINT_FALLBACK_MS = 500
+
+
+class _Opened(QObject):
+    """Brings the end of a :class:`~studio.opening.StudioOpening` (on its own thread) to the GUI thread."""
+
+    arrived = Signal()
+
+    def __init__(self, opening: StudioOpening, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.callbacks: list[Callable[[], None]] = []
+        self.arrived.connect(self._relay, Qt.ConnectionType.QueuedConnection)
+        opening.when_done(self.arrived.emit)
+
+    @Slot()
+    def _relay(self) -> None:
+        callbacks, self.callbacks = self.callbacks, []
+        for callback in callbacks:
+            callback()
+
+
+class _OnFirstPaint(QObject):
+    """Calls ``action`` once ``widget`` has painted (or after ``fallback_ms``, whichever comes first)."""
+
+    def __init__(self, widget: QWidget, action: Callable[[], None], fallback_ms: int = PAINT_FALLBACK_MS) -> None:
+        super().__init__(widget)
+        self.action: Callable[[], None] | None = action
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self.fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.action is not None:
+            QTimer.singleShot(0, self, self.fire)  # after the paint has reached the screen
+        return False
+
+    def fire(self) -> None:
+        action, self.action = self.action, None
+        if action is not None:
+            action()
+
+
+def wait_for(opening: StudioOpening, opened: _Opened) -> None:
+    """Run the event loop (windows stay painted and answer) until ``opening`` has ended."""
+    if opening.done:
+        return
+    loop = QEventLoop()
+    opened.callbacks.append(loop.quit)
+    opening.start()
+    if not opening.done:  # it may have ended before the loop could hear of it
+        loop.exec()
+
+
+def log_in_early(opening: StudioOpening, opened: _Opened, runner: TaskRunner,
+                 crash_handler: CrashHandler | None = None) -> int | bool:
+    """The login dialog at once, over the studio that ``opening`` opens meanwhile (started once the dialog
+    has painted, so that its imports do not slow the first paint down).
+
+    True once someone is signed in; False on Quit; :data:`OPENING_DECIDES` when the opening failed (its
+    error is for the caller to show) or found a new studio (the set-up wizard's turn).
+    """
+    from studio.opening import LateStudio
+    from studio.ui.login import LoginDialog
+
+    dialog = LoginDialog(cast("Studio", LateStudio(opening)), runner, expect_accounts=True)
+
+    def decide() -> None:
+        if opening.error is not None or opening.wait().first_run:
+            log.info("the login gives way: %s", "the studio did not open" if opening.error else "a new studio")
+            dialog.done(OPENING_DECIDES)
+
+    opened.callbacks.append(decide)
+    _OnFirstPaint(dialog, opening.start)
+    try:
+        with crash_reports(runner, crash_handler):
+            result = dialog.exec()
+    finally:
+        if decide in opened.callbacks:
+            opened.callbacks.remove(decide)
+        dialog.deleteLater()
+    if result == OPENING_DECIDES:
+        return OPENING_DECIDES
+    return result == QDialog.DialogCode.Accepted
+
+
+def cannot_start(exc_info: ExcInfo, crash_handler: CrashHandler) -> None:
+    """What the officer sees when the studio cannot open its library: the reason, or the crash dialog."""
+    exc = exc_info[1]
+    if isinstance(exc, StudioError):
+        log.error("the studio cannot start: %s", exc)
+        QMessageBox.critical(None, QCoreApplication.translate("App", "The studio cannot start"),
+                             exc.translated(qt_translate))
+        return
+    crash_handler.show_crash(*exc_info)
+    if crash_handler.dialog is not None:
+        crash_handler.dialog.exec()
+
+
 def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] | None = None,
             open_file: str | os.PathLike[str] | None = None) -> int:
     """Open the studio window; returns the process exit code (0, or 1 when the studio cannot start).
 
     ``open_file``: a bulletin file (``.bantin``) to import once the window is up (``studio open FILE``, what the
-    Windows file association runs)."""
+    Windows file association runs).
+
+    Someone who logged in at this PC before sees the login dialog at once and types while the library opens
+    in the background (:mod:`studio.opening`); otherwise a start-up card shows until it is open, then the
+    set-up wizard (a new studio) or the login.
+    """
     paths = StudioPaths.resolve(data_dir)
     try:
         paths.ensure()
@@ -175,42 +294,17 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         print(f"The studio cannot create its folders under {paths.data}: {exc}", file=sys.stderr)
         return 1
     app, settings, language, translators = open_application(paths, list(argv) if argv is not None else sys.argv)
-    splash = StartSplash.show_now()  # a window at once; the studio's modules and database take longer
 
-    from studio.first_run import needs_first_run
-    from studio.services import Studio
+    from studio.opening import StudioOpening
     from studio.ui.crash import CrashHandler
-    from studio.ui.first_run_wizard import run_first_run
-    from studio.ui.fonts import register_bundled_fonts
-    from studio.ui.outbox_bridge import OutboxBridge
     from studio.ui.tasks import TaskRunner
 
-    register_bundled_fonts()
     crash_handler = CrashHandler(log_path)
     crash_handler.install()
     log.info("starting the window (language %s, data in %s)", language, paths.data)
-
-    try:
-        studio = Studio.open(paths, settings)
-        first_run = needs_first_run(studio)  # a new studio: the set-up wizard asks for the station
-        if not first_run and studio.repo.first_station() is None:
-            studio.ensure_library()  # accounts but no station (set-up cut short): the usual station
-    except StudioError as exc:
-        log.error("the studio cannot start: %s", exc)
-        splash.close()
-        QMessageBox.critical(None, QCoreApplication.translate("App", "The studio cannot start"),
-                             exc.translated(qt_translate))
-        crash_handler.uninstall()
-        for translator in translators:
-            app.removeTranslator(translator)
-        return 1
-    except Exception:
-        splash.close()
-        crash_handler.show_crash(*sys.exc_info())  # type: ignore[arg-type]
-        if crash_handler.dialog is not None:
-            crash_handler.dialog.exec()
-        crash_handler.uninstall()
-        return 1
+    early = bool(settings.get(UI_LAST_USER))  # someone logged in here before: the studio has accounts
+    opening = StudioOpening(paths, settings, warm=WINDOW_MODULES if early else ())
+    opened = _Opened(opening)
 
     def relanguage(code: str) -> None:  # chosen on the wizard's first page
         nonlocal translators, language
@@ -224,16 +318,39 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
     runner = TaskRunner()  # the login's, then the window's: one runner, one database thread
     bridge: OutboxBridge | None = None
     warm_up: QTimer | None = None
-    splash.close()  # the wizard or the login comes next: a person answers, then the window opens
+    code = 1
     try:
-        if first_run:
-            with crash_reports(runner, crash_handler):
-                if not run_first_run(studio, runner, language, relanguage):
-                    log.info("closed in the set-up wizard")
-                    return 0
-        elif not log_in(studio, runner, crash_handler):
-            log.info("closed at the login")
-            return 0
+        answer: int | bool = OPENING_DECIDES
+        if early:
+            answer = log_in_early(opening, opened, runner, crash_handler)
+            if answer is False:
+                log.info("closed at the login")
+                return 0
+        if answer == OPENING_DECIDES:
+            if not opening.done:
+                splash = StartSplash.show_now()  # a window at once; the library takes longer
+                wait_for(opening, opened)
+                splash.close()
+            if opening.error is not None:
+                cannot_start(opening.error, crash_handler)
+                return 1
+            studio = opening.wait().studio
+            if opening.wait().first_run:
+                from studio.ui.first_run_wizard import run_first_run
+                from studio.ui.fonts import register_bundled_fonts
+
+                register_bundled_fonts()  # the area's languages are shown in their scripts
+                with crash_reports(runner, crash_handler):
+                    if not run_first_run(studio, runner, language, relanguage):
+                        log.info("closed in the set-up wizard")
+                        return 0
+            elif not log_in(studio, runner, crash_handler):
+                log.info("closed at the login")
+                return 0
+        studio = opening.wait().studio
+        opening.join_warm_up()  # its imports and this thread's must not meet halfway (per-module locks)
+        from studio.ui.outbox_bridge import OutboxBridge
+
         bridge = OutboxBridge(studio)  # the outbox sends in the background while the window is open
         window = build_main_window(studio, language=language, runner=runner, crash_handler=crash_handler,
                                    bridge=bridge)
@@ -249,9 +366,10 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         if warm_up is not None:
             warm_up.stop()
         runner.shutdown()
+        opening.close()  # waits for an opening still under way, closes the studio
+        opened.deleteLater()
         collector.stop()
         collector.deleteLater()
-        studio.close()
         crash_handler.uninstall()
         for translator in translators:
             app.removeTranslator(translator)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,10 +32,12 @@ from PySide6.QtWidgets import (
 
 from studio.config import UI_LAST_USER
 from studio.messages import StudioError
-from studio.services import Studio
 from studio.ui.i18n import qt_translate
 from studio.ui.tasks import ExcInfo, Task, TaskRunner
 from studio.workflow.accounts import BAD_USERNAME, LONG_NAME, MIN_PASSWORD_CHARS, Actor, Role
+
+if TYPE_CHECKING:  # the dialog may show before the studio's services are imported (see studio.opening)
+    from studio.services import Studio
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +106,7 @@ def fit_to_contents(window: QWidget) -> None:
 def _log_in(studio: Studio, username: str, password: str) -> Actor:
     """Worker: check the password (signs the person in on success) and remember the name for next time."""
     actor = studio.login(username, password)
-    _remember(studio, actor)
+    studio.settings.remember(UI_LAST_USER, actor.username)  # offered next time; tells the next start to ask at once
     return actor
 
 
@@ -116,13 +119,6 @@ def _create_admin(studio: Studio, username: str, display_name: str, password: st
     return _log_in(studio, username, password)
 
 
-def _remember(studio: Studio, actor: Actor) -> None:
-    try:
-        studio.settings.set(UI_LAST_USER, actor.username)
-    except (OSError, StudioError, ValueError) as exc:  # a read-only settings file must not stop a login
-        log.warning("cannot remember the last user name: %s", exc)
-
-
 class LoginDialog(QDialog):
     """User name and password, or the first administrator's account when the database has none.
 
@@ -131,6 +127,11 @@ class LoginDialog(QDialog):
     the database has answered; ``problem`` with each refusal: a :class:`StudioError` from the database's
     rules, the (translated) text of a refusal by the dialog itself (an empty field, two different
     passwords), or None for a bug, which also goes to the crash dialog through the runner.
+
+    ``expect_accounts``: the studio had accounts at its last start (a name was remembered), so the dialog asks
+    for the name and password at once, while the studio may still be opening (``studio`` a
+    :class:`~studio.opening.LateStudio`); the count still comes, and no account at all turns the dialog to
+    creating the administrator, keeping what was typed.
     """
 
     ready = Signal(str)
@@ -138,7 +139,7 @@ class LoginDialog(QDialog):
     logged_in = Signal(object)  # Actor
 
     def __init__(self, studio: Studio, runner: TaskRunner, parent: QWidget | None = None, *,
-                 switching: bool = False) -> None:
+                 switching: bool = False, expect_accounts: bool = False) -> None:
         super().__init__(parent)
         self.studio = studio
         self.runner = runner
@@ -146,6 +147,7 @@ class LoginDialog(QDialog):
         self.mode = CHECKING
         self.busy = False
         self.actor: Actor | None = None
+        self.accounts: int | None = None  # how many the database has, once it answered
 
         # An explicit minimum (both ways): the layout then leaves the window's limits alone while the
         # mode and the message change; fit_to_contents() sizes the window to what the texts need.
@@ -202,26 +204,40 @@ class LoginDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
 
-        self._show_mode(CHECKING)
-        self.check_accounts()
+        if expect_accounts:
+            self._show_mode(LOGIN)
+            self.check_accounts(wait=False)
+        else:
+            self._show_mode(CHECKING)
+            self.check_accounts()
 
     # --- modes ---------------------------------------------------------------------------
-    def check_accounts(self) -> Task:
-        """Ask the database whether the station has accounts yet; the dialog waits meanwhile."""
-        self._show_mode(CHECKING)
-        self._set_busy(True, self.tr("Opening the list of accounts…"))
-        task = self.runner.call("count accounts", self.studio.reviews.user_count, pool="db")
+    def check_accounts(self, *, wait: bool = True) -> Task:
+        """Ask the database whether the station has accounts yet; with ``wait`` the dialog waits meanwhile,
+        else the officer types while it answers."""
+        if wait:
+            self._show_mode(CHECKING)
+            self._set_busy(True, self.tr("Opening the list of accounts…"))
+        studio = self.studio
+        task = self.runner.call("count accounts", lambda: studio.reviews.user_count(), pool="db")
         task.succeeded.connect(self._on_counted)
         task.failed.connect(self._on_unreachable)
         task.crashed.connect(self._on_crashed)
         return task
 
     def _on_counted(self, count: int) -> None:
+        self.accounts = count
+        if self.mode == LOGIN and (count or self.busy):  # asked at once; a refusal of the login switches
+            self.ready.emit(self.mode)
+            return
         self._set_busy(False)
         self._show_mode(LOGIN if count else CREATE)
         self.ready.emit(self.mode)
 
     def _on_unreachable(self, exc: StudioError) -> None:
+        if self.mode == LOGIN:  # asked at once: the login's own task meets the same problem and says so
+            log.warning("cannot count the accounts: %s", exc)
+            return
         self._set_busy(False)
         self._show_mode(UNREACHABLE)
         self._show_problem(exc.translated(qt_translate))
@@ -320,6 +336,11 @@ class LoginDialog(QDialog):
 
     def _on_refused(self, exc: StudioError) -> None:
         self._set_busy(False)
+        if self.mode == LOGIN and self.accounts == 0:  # asked at once, but the station has no account at all
+            self.password_edit.clear()
+            self._show_mode(CREATE)
+            self.ready.emit(self.mode)
+            return
         self._show_problem(exc.translated(qt_translate))
         if self.mode == CREATE and exc.text in (BAD_USERNAME, LONG_NAME):
             field = self.name_edit if exc.text == BAD_USERNAME else self.display_edit
@@ -374,7 +395,7 @@ class LoginDialog(QDialog):
 
 def login_at_start(studio: Studio, runner: TaskRunner, parent: QWidget | None = None) -> bool:
     """The start-up step before the main window: True once someone is signed in, False on Quit."""
-    dialog = LoginDialog(studio, runner, parent)
+    dialog = LoginDialog(studio, runner, parent, expect_accounts=bool(studio.settings.get(UI_LAST_USER)))
     try:
         return dialog.exec() == QDialog.DialogCode.Accepted
     finally:

@@ -1,8 +1,11 @@
-"""Start-up: first launch, a database that cannot be opened, and the crash dialog."""
+"""Start-up: first launch, the login while the library opens, a database that cannot be opened, and the crash
+dialog."""
 
 from __future__ import annotations
 
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
 from studio.first_run import FirstRunSetup, needs_first_run, set_up
+from studio.opening import StudioOpening
 from studio.paths import StudioPaths
 from studio.services import DEMO_TITLE, Studio
 from studio.ui import app as app_module
@@ -21,6 +25,50 @@ from studio.ui.first_run_wizard import FirstRunWizard
 from studio.ui.login import CHECKING, LOGIN, LoginDialog
 from studio.ui.main_window import MainWindow
 from studio.ui.splash import StartSplash
+from studio.workflow.accounts import BAD_LOGIN, BAD_LOGIN_HINT
+
+ADMIN, PASSWORD = "quantri", "mat-khau-xa"
+
+
+def set_up_home(home: Path) -> None:
+    """A studio set up by its wizard: a station and its administrator, whose name the next start remembers."""
+    studio = Studio.open(StudioPaths.under(home))
+    try:
+        set_up(studio, FirstRunSetup("Đài xã", admin_username=ADMIN, admin_password=PASSWORD,
+                                     admin_password_again=PASSWORD))
+    finally:
+        studio.close()
+
+
+@pytest.fixture
+def held_opening(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The studio's opening waits (its thread, up to 30 s) until the test sets the event: what the officer sees
+    while a slow PC is still opening the library."""
+    release = threading.Event()
+    real_open = StudioOpening._open
+
+    def held(self: StudioOpening) -> None:
+        release.wait(30)
+        real_open(self)
+
+    monkeypatch.setattr(StudioOpening, "_open", held)
+    return release
+
+
+def no_start_up_card(monkeypatch: pytest.MonkeyPatch) -> list[StartSplash]:
+    shown: list[StartSplash] = []
+    show_now = StartSplash.show_now
+    monkeypatch.setattr(StartSplash, "show_now", staticmethod(lambda: shown.append(show_now()) or shown[-1]))
+    return shown
+
+
+def every_20_ms(step: Callable[[], bool]) -> None:
+    """Call ``step`` on the event loop until it returns True (the test waits in run_gui meanwhile)."""
+    def again() -> None:
+        if not step():
+            QTimer.singleShot(20, again)
+
+    QTimer.singleShot(0, again)
 
 
 def test_first_launch_sets_up_the_station_then_opens_the_sample_bulletin(qtbot, qapp: QApplication, tmp_path: Path,
@@ -115,14 +163,107 @@ def test_quit_in_the_wizard_or_at_the_login_ends_the_studio_cleanly(qtbot, qapp:
     studio = Studio.open(StudioPaths.under(home))
     try:
         assert needs_first_run(studio)  # … and the next start asks again
-        set_up(studio, FirstRunSetup("Đài xã", admin_username="quantri", admin_password="mat-khau-xa",
-                                     admin_password_again="mat-khau-xa"))
     finally:
         studio.close()
+    set_up_home(home)
     QTimer.singleShot(0, quit_at_the_first_question)
     assert app_module.run_gui(data_dir=home) == 0  # a studio set up: the login, and Quit there
     assert seen == ["wizard", LOGIN]
     assert not any(isinstance(w, MainWindow) and w.isVisible() for w in qapp.topLevelWidgets())
+
+
+def test_a_returning_officer_logs_in_while_the_library_is_still_opening(
+        qtbot, qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, restore_app_state: None,
+        held_opening: threading.Event) -> None:
+    monkeypatch.setenv("STUDIO_LANG", "en")
+    monkeypatch.delenv("STUDIO_DATABASE_URL", raising=False)
+    home = tmp_path / "home"
+    set_up_home(home)
+    cards = no_start_up_card(monkeypatch)
+    seen: list[tuple[object, ...]] = []
+
+    def step() -> bool:
+        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and windows[0].editor.bulletin_id is not None:
+            seen.append(("window", windows[0].studio.actor.username, windows[0].windowTitle()))
+            windows[0].close()
+            return True
+        dialog = qapp.activeModalWidget()
+        if not isinstance(dialog, LoginDialog) or dialog.busy:
+            return False
+        if not seen:  # the library is not open yet, and the dialog asks already
+            seen.append(("login", dialog.mode, dialog.name_edit.text(), held_opening.is_set()))
+            dialog.password_edit.setText("not-the-password")
+            dialog.primary_button.click()
+            held_opening.set()
+        elif len(seen) == 1 and dialog.message.isVisible():
+            seen.append(("refused", dialog.message.text()))
+            dialog.password_edit.setText(PASSWORD)
+            dialog.primary_button.click()
+        return False
+
+    every_20_ms(step)
+    assert app_module.run_gui(data_dir=home) == 0
+    assert seen == [("login", LOGIN, ADMIN, False), ("refused", f"{BAD_LOGIN}\n{BAD_LOGIN_HINT}"),
+                    ("window", ADMIN, f"Commune Radio Studio — {ADMIN}")]
+    assert cards == []  # the login was the first window
+
+
+def test_a_library_that_fails_behind_the_login_closes_it_and_is_explained(
+        qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, restore_app_state: None,
+        held_opening: threading.Event) -> None:
+    home = tmp_path / "home"
+    set_up_home(home)
+    not_a_file = tmp_path / "db-is-a-folder"
+    not_a_file.mkdir()
+    monkeypatch.setenv("STUDIO_DATABASE_URL", f"sqlite:///{not_a_file}")
+    monkeypatch.setenv("STUDIO_LANG", "en")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(app_module.QMessageBox, "critical",
+                        lambda _parent, title, text: shown.append((title, text)))
+    logins: list[str] = []
+
+    def step() -> bool:
+        dialog = qapp.activeModalWidget()
+        if isinstance(dialog, LoginDialog):
+            logins.append(dialog.mode)
+            dialog.name_edit.setText("someone.else")  # typing meanwhile: the failure wins
+            held_opening.set()
+            return True
+        return False
+
+    every_20_ms(step)
+    assert app_module.run_gui(data_dir=tmp_path / "home") == 1
+    assert logins == [LOGIN]
+    assert [title for title, _ in shown] == ["The studio cannot start"]
+    assert shown[0][1].startswith("The studio's database cannot be opened")
+
+
+def test_a_remembered_name_over_a_new_library_gives_way_to_the_set_up_wizard(
+        qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, restore_app_state: None,
+        held_opening: threading.Event) -> None:
+    """The settings say someone logged in here, but the library is new (its database was moved away): the
+    login shows, then the wizard takes over once the opening has found out."""
+    monkeypatch.setenv("STUDIO_LANG", "en")
+    monkeypatch.delenv("STUDIO_DATABASE_URL", raising=False)
+    (tmp_path / "home" / "config").mkdir(parents=True)
+    (tmp_path / "home" / "config" / "settings.json").write_text(f'{{"ui.last_user": "{ADMIN}"}}', encoding="utf-8")
+    seen: list[str] = []
+
+    def step() -> bool:
+        dialog = qapp.activeModalWidget()
+        if isinstance(dialog, LoginDialog) and not seen:
+            seen.append(f"login {dialog.name_edit.text()}")
+            held_opening.set()
+        elif isinstance(dialog, FirstRunWizard):
+            seen.append("wizard")
+            dialog.reject()
+            return True
+        return False
+
+    every_20_ms(step)
+    assert app_module.run_gui(data_dir=tmp_path / "home") == 0
+    assert seen == [f"login {ADMIN}", "wizard"]
 
 
 def test_database_that_cannot_be_opened_is_explained(qapp: QApplication, tmp_path: Path,
@@ -162,12 +303,14 @@ def test_crash_dialog_shows_copyable_details_and_log_path(qtbot, tmp_path: Path)
 
 
 
-def test_the_start_up_card_shows_before_the_heavy_modules_load() -> None:
-    """What the studio imports before its start-up card is on screen: no database, audio or SSH library (each
-    costs a tenth of a second or more on a modest PC; benchmarks/bench_startup.py measures the whole)."""
+def test_the_first_window_shows_before_the_heavy_modules_load() -> None:
+    """What the studio imports before its first window (the login, or the start-up card) is on screen: no
+    database, audio or SSH library (each costs a tenth of a second or more on a modest PC;
+    benchmarks/bench_startup.py measures the whole)."""
     import subprocess
 
-    code = ("import sys, studio.cli, studio.ui.app, studio.ui.splash; "
+    code = ("import sys, studio.cli, studio.ui.app, studio.ui.splash, studio.ui.login, studio.ui.crash, "
+            "studio.opening; "
             "print(' '.join(sorted(m for m in ('sqlalchemy', 'alembic', 'numpy', 'scipy', 'paramiko', 'pydub', "
             "'mutagen', 'edge_tts', 'aiohttp', 'keyring', 'studio.services', 'studio.ui.main_window') "
             "if m in sys.modules)))")

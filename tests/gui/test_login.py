@@ -182,6 +182,50 @@ def test_right_password_logs_in_and_the_name_is_remembered(qtbot, accounts: Stud
     assert switching.name_edit.text() == "" and switching.windowTitle() == "Switch user"
 
 
+def test_asked_at_once_the_officer_types_while_the_accounts_are_counted(qtbot, accounts: Studio,
+                                                                         runner: TaskRunner) -> None:
+    """At start, when someone logged in here before: the name and password at once (the studio may still be
+    opening); the count comes later and changes nothing that was typed."""
+    accounts.settings.set(UI_LAST_USER, OFFICER)
+    dialog = LoginDialog(accounts, runner, expect_accounts=True)
+    qtbot.addWidget(dialog)
+    modes: list[str] = []
+    dialog.ready.connect(modes.append)
+    dialog.show()
+    assert dialog.mode == LOGIN and not dialog.busy and dialog.password_edit.isEnabled()
+    assert dialog.name_edit.text() == OFFICER and dialog.focusWidget() is dialog.password_edit
+    dialog.name_edit.setText(ADMIN)  # someone else at the PC today
+    qtbot.waitUntil(lambda: modes == [LOGIN], timeout=10_000)
+    assert dialog.accounts == 2 and dialog.mode == LOGIN and dialog.name_edit.text() == ADMIN
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        log_in(qtbot, dialog, ADMIN, ADMIN_PW)
+    assert accounts.actor.username == ADMIN
+
+
+def test_asked_at_once_but_without_accounts_it_turns_to_creating_the_administrator(qtbot, studio: Studio,
+                                                                                  runner: TaskRunner) -> None:
+    dialog = LoginDialog(studio, runner, expect_accounts=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name_edit.setText("quan.tri")
+    qtbot.waitUntil(lambda: dialog.mode == CREATE, timeout=10_000)
+    assert dialog.name_edit.text() == "quan.tri" and dialog.again_edit.isVisible()
+    assert dialog.primary_button.text() == "Create and log in"
+
+
+def test_a_login_sent_before_the_count_on_a_studio_without_accounts_turns_to_creating(qtbot, studio: Studio,
+                                                                                     runner: TaskRunner) -> None:
+    dialog = LoginDialog(studio, runner, expect_accounts=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name_edit.setText("quan.tri")
+    dialog.password_edit.setText("mat-khau-xa")
+    assert dialog.submit() is not None and dialog.busy  # before the count's answer reached the dialog
+    qtbot.waitUntil(lambda: dialog.mode == CREATE and not dialog.busy, timeout=10_000)
+    assert dialog.name_edit.text() == "quan.tri" and dialog.password_edit.text() == ""
+    assert studio.signed_in is None and studio.reviews.user_count() == 0
+
+
 def answer_modal(qtbot, act: Callable[[LoginDialog], None]) -> None:
     """Once the modal login dialog has asked the database, do ``act`` on it (the test waits in exec())."""
     def attempt() -> None:

@@ -1,0 +1,117 @@
+"""Opening the studio on a thread of its own while the login dialog is up (studio.opening)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from studio.config import UI_LAST_USER, Settings
+from studio.first_run import FirstRunSetup, set_up
+from studio.messages import StudioError
+from studio.opening import LateStudio, StudioOpening
+from studio.paths import StudioPaths
+from studio.services import Studio
+
+
+def opening_under(home: Path, **kwargs: object) -> StudioOpening:
+    paths = StudioPaths.under(home).ensure()
+    return StudioOpening(paths, Settings(paths.config / "settings.json"), **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_new_studio_opens_in_the_background_as_a_first_run(tmp_path: Path) -> None:
+    opening = opening_under(tmp_path / "home")
+    heard: list[str] = []
+    opening.when_done(lambda: heard.append(threading.current_thread().name))
+    assert not opening.started and not opening.done
+    try:
+        opened = opening.wait(timeout=60)
+        assert opened.first_run and opened.studio.repo.first_station() is None  # the wizard makes the station
+        assert heard == ["studio-opening"]
+        opening.when_done(lambda: heard.append(threading.current_thread().name))  # already done: at once, here
+        assert heard == ["studio-opening", threading.current_thread().name]
+        assert opening.wait() is opened
+    finally:
+        opening.close()
+
+
+def test_a_set_up_studio_opens_with_its_station_and_the_late_studio_speaks_for_it(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    studio = Studio.open(StudioPaths.under(home))
+    try:
+        set_up(studio, FirstRunSetup("Đài xã Tân Lập", admin_username="quantri", admin_password="mat-khau-xa",
+                                     admin_password_again="mat-khau-xa"))
+    finally:
+        studio.close()
+    opening = opening_under(home)
+    late = LateStudio(opening)
+    assert late.settings.get(UI_LAST_USER) == "quantri"  # remembered by the set-up; read without opening
+    assert late.paths is opening.paths and not opening.started
+    try:
+        assert late.station().name == "Đài xã Tân Lập"  # anything else waits for the opening (and starts it)
+        assert opening.started and not opening.wait().first_run
+        late.login("quantri", "mat-khau-xa")
+        assert opening.wait().studio.signed_in is not None
+        late.signed_in = None  # written through to the studio
+        assert opening.wait().studio.signed_in is None
+    finally:
+        opening.close()
+
+
+def test_a_library_that_cannot_be_opened_is_the_error_of_every_wait(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "db-is-a-folder"
+    folder.mkdir()
+    monkeypatch.setenv("STUDIO_DATABASE_URL", f"sqlite:///{folder}")
+    opening = opening_under(tmp_path / "home")
+    opening.start()
+    with pytest.raises(StudioError):
+        opening.wait(timeout=60)
+    assert opening.error is not None and isinstance(opening.error[1], StudioError)
+    with pytest.raises(StudioError):
+        LateStudio(opening).repo  # noqa: B018
+    opening.close()  # nothing to close
+
+
+def test_the_warm_up_imports_after_the_opening_and_a_failing_import_is_only_logged(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    module = "studio.ui.review_panel"
+    if module in sys.modules:
+        pytest.skip(f"{module} was imported by an earlier test")
+    opening = opening_under(tmp_path / "home", warm=("studio.no_such_module", module))
+    try:
+        opening.start()
+        opening.join_warm_up(timeout=120)
+        assert module in sys.modules
+        assert opening.wait().first_run
+        assert "could not import studio.no_such_module" in caplog.text
+    finally:
+        opening.close()
+
+
+def test_close_waits_for_the_opening_closes_its_studio_and_stops_later_starts(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    closed: list[Studio] = []
+    real_open, real_close = Studio.open, Studio.close
+
+    def slow_open(paths: StudioPaths, settings: Settings | None = None) -> Studio:
+        release.wait(30)
+        return real_open(paths, settings)
+
+    monkeypatch.setattr(Studio, "open", staticmethod(slow_open))
+    monkeypatch.setattr(Studio, "close", lambda self: (closed.append(self), real_close(self)))
+    opening = opening_under(tmp_path / "home")
+    opening.start()
+    with pytest.raises(TimeoutError):
+        opening.wait(timeout=0.05)
+    threading.Timer(0.2, release.set).start()
+    opening.close()  # the officer quit at the login while the library was still opening
+    assert opening.done and closed == [opening.wait().studio]
+
+    never = opening_under(tmp_path / "other")
+    never.close()
+    never.start()
+    assert not never.started
