@@ -175,9 +175,9 @@ def open_application(paths: StudioPaths, argv: list[str]) -> tuple[QApplication,
 
 
 WINDOW_MODULES = ("studio.ui.outbox_bridge", "studio.ui.main_window")  # imported while the officer logs in
-#: :func:`log_in_early`'s answer when the login gave way to the opening: it failed, or found a new studio.
+# :func:`log_in_early`'s answer when the login gave way to the opening: it failed, or found a new studio.
 OPENING_DECIDES = 2
-#: How long after the login dialog is shown the opening starts if the window system never paints it.
+# How long after the login dialog is shown the opening starts if the window system never paints it.
 PAINT_FALLBACK_MS = 500
 
 
