@@ -224,7 +224,9 @@ def test_peaks_per_group_of_frames_are_the_largest_frame_peaks_of_each_group(spe
         frames = frame_true_peaks(samples, 44100, floor=floor)
         grouped = frame_true_peaks(samples, 44100, floor=floor, per=per)
         expected = np.maximum.reduceat(frames, np.arange(0, frames.size, per))
-        np.testing.assert_array_equal(grouped, expected)
+        # The same peaks, filtered in other slices of the signal: float32 results may differ in the last bit
+        # (numpy 2.4 / scipy 1.17 vectorise the slices differently).
+        np.testing.assert_allclose(grouped, expected, rtol=2 * np.finfo(np.float32).eps, atol=0)
 
 
 def test_true_peak_of_silence_and_of_nothing() -> None:

@@ -7,6 +7,7 @@ shorter than the interpolator's ±10-frame reach, empty, and all at once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -20,6 +21,9 @@ from studio.speech.espeak import NORTHERN, EspeakEngine
 
 TEXT = "Thông báo của Ủy ban nhân dân xã: từ ngày mai, bà con đến nhà văn hóa thôn để tiêm phòng cho gia súc."
 EXACT = 1e-6  # LU and dB
+# A true peak is one float32 sample of the oversampled signal: computed in other slices it may differ in the last
+# bit (numpy's vector loops depend on where a slice starts in memory), about 1.0e-6 dB at most.
+PEAK_EXACT = 20 * math.log10(1 + 2 * float(np.finfo(np.float32).eps))
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +72,7 @@ def _streamed(pcm: Pcm, sizes: Iterator[int]) -> LoudnessReport:
 def _assert_same(streamed: LoudnessReport, whole: LoudnessReport) -> None:
     assert streamed.integrated_lufs == pytest.approx(whole.integrated_lufs, abs=EXACT)
     assert streamed.loudness_range_lu == pytest.approx(whole.loudness_range_lu, abs=EXACT)
-    assert streamed.true_peak_dbtp == pytest.approx(whole.true_peak_dbtp, abs=EXACT)
+    assert streamed.true_peak_dbtp == pytest.approx(whole.true_peak_dbtp, abs=PEAK_EXACT)
     assert streamed.replaygain_db == pytest.approx(whole.replaygain_db, abs=EXACT)
 
 

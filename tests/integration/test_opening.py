@@ -76,19 +76,22 @@ def test_a_library_that_cannot_be_opened_is_the_error_of_every_wait(tmp_path: Pa
 
 
 def test_the_warm_up_imports_after_the_opening_and_a_failing_import_is_only_logged(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    module = "studio.ui.review_panel"
-    if module in sys.modules:
-        pytest.skip(f"{module} was imported by an earlier test")
-    opening = opening_under(tmp_path / "home", warm=("studio.no_such_module", module))
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "warm_up_probe.py").write_text("import threading\nBY = threading.current_thread().name\n",
+                                                           encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "modules"))
+    monkeypatch.delitem(sys.modules, "warm_up_probe", raising=False)
+    opening = opening_under(tmp_path / "home", warm=("studio.no_such_module", "warm_up_probe"))
     try:
         opening.start()
         opening.join_warm_up(timeout=120)
-        assert module in sys.modules
+        assert sys.modules["warm_up_probe"].BY == "studio-opening"
         assert opening.wait().first_run
         assert "could not import studio.no_such_module" in caplog.text
     finally:
         opening.close()
+        sys.modules.pop("warm_up_probe", None)
 
 
 def test_close_waits_for_the_opening_closes_its_studio_and_stops_later_starts(tmp_path: Path,
