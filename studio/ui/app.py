@@ -303,6 +303,8 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
     crash_handler.install()
     log.info("starting the window (language %s, data in %s)", language, paths.data)
     early = bool(settings.get(UI_LAST_USER))  # someone logged in here before: the studio has accounts
+    # The window's modules are imported ahead only behind the early login: the wizard and the later login
+    # import their own modules on this thread, which must not meet the opening's imports halfway.
     opening = StudioOpening(paths, settings, warm=WINDOW_MODULES if early else ())
     opened = _Opened(opening)
 

@@ -55,6 +55,18 @@ def held_opening(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     return release
 
 
+def unopenable_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The studio's database URL names a folder (English messages); returns the critical messages shown."""
+    not_a_file = tmp_path / "db-is-a-folder"
+    not_a_file.mkdir()
+    monkeypatch.setenv("STUDIO_DATABASE_URL", f"sqlite:///{not_a_file}")
+    monkeypatch.setenv("STUDIO_LANG", "en")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(app_module.QMessageBox, "critical",
+                        lambda _parent, title, text: shown.append((title, text)))
+    return shown
+
+
 def no_start_up_card(monkeypatch: pytest.MonkeyPatch) -> list[StartSplash]:
     shown: list[StartSplash] = []
     show_now = StartSplash.show_now
@@ -213,14 +225,9 @@ def test_a_library_that_fails_behind_the_login_closes_it_and_is_explained(
         qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, restore_app_state: None,
         held_opening: threading.Event) -> None:
     home = tmp_path / "home"
-    set_up_home(home)
-    not_a_file = tmp_path / "db-is-a-folder"
-    not_a_file.mkdir()
-    monkeypatch.setenv("STUDIO_DATABASE_URL", f"sqlite:///{not_a_file}")
-    monkeypatch.setenv("STUDIO_LANG", "en")
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(app_module.QMessageBox, "critical",
-                        lambda _parent, title, text: shown.append((title, text)))
+    monkeypatch.delenv("STUDIO_DATABASE_URL", raising=False)
+    set_up_home(home)  # a library someone logged in to …
+    shown = unopenable_library(tmp_path, monkeypatch)  # … that cannot be opened today
     logins: list[str] = []
 
     def step() -> bool:
@@ -269,13 +276,7 @@ def test_a_remembered_name_over_a_new_library_gives_way_to_the_set_up_wizard(
 def test_database_that_cannot_be_opened_is_explained(qapp: QApplication, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch,
                                                      restore_app_state: None) -> None:
-    not_a_file = tmp_path / "db-is-a-folder"
-    not_a_file.mkdir()
-    monkeypatch.setenv("STUDIO_DATABASE_URL", f"sqlite:///{not_a_file}")
-    monkeypatch.setenv("STUDIO_LANG", "en")
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(app_module.QMessageBox, "critical",
-                        lambda _parent, title, text: shown.append((title, text)))
+    shown = unopenable_library(tmp_path, monkeypatch)
     assert app_module.run_gui(data_dir=tmp_path / "home") == 1
     assert len(shown) == 1
     assert shown[0][0] == "The studio cannot start"

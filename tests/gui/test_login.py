@@ -202,12 +202,18 @@ def test_asked_at_once_the_officer_types_while_the_accounts_are_counted(qtbot, a
     assert accounts.actor.username == ADMIN
 
 
-def test_asked_at_once_but_without_accounts_it_turns_to_creating_the_administrator(qtbot, studio: Studio,
-                                                                                  runner: TaskRunner) -> None:
+def asked_at_once(qtbot, studio: Studio, runner: TaskRunner, name: str) -> LoginDialog:
+    """The start-up login that asks before the accounts are counted, shown, with ``name`` typed."""
     dialog = LoginDialog(studio, runner, expect_accounts=True)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.name_edit.setText("quan.tri")
+    dialog.name_edit.setText(name)
+    return dialog
+
+
+def test_asked_at_once_but_without_accounts_it_turns_to_creating_the_administrator(qtbot, studio: Studio,
+                                                                                  runner: TaskRunner) -> None:
+    dialog = asked_at_once(qtbot, studio, runner, "quan.tri")
     qtbot.waitUntil(lambda: dialog.mode == CREATE, timeout=10_000)
     assert dialog.name_edit.text() == "quan.tri" and dialog.again_edit.isVisible()
     assert dialog.primary_button.text() == "Create and log in"
@@ -215,10 +221,7 @@ def test_asked_at_once_but_without_accounts_it_turns_to_creating_the_administrat
 
 def test_a_login_sent_before_the_count_on_a_studio_without_accounts_turns_to_creating(qtbot, studio: Studio,
                                                                                      runner: TaskRunner) -> None:
-    dialog = LoginDialog(studio, runner, expect_accounts=True)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.name_edit.setText("quan.tri")
+    dialog = asked_at_once(qtbot, studio, runner, "quan.tri")
     dialog.password_edit.setText("mat-khau-xa")
     assert dialog.submit() is not None and dialog.busy  # before the count's answer reached the dialog
     qtbot.waitUntil(lambda: dialog.mode == CREATE and not dialog.busy, timeout=10_000)
