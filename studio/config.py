@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from studio.fileio import write_bytes_atomically
 from studio.i18n import QT_TRANSLATE_NOOP
+from studio.messages import StudioError
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ class Settings:
         caller holds it. True when stored."""
         try:
             self.set(setting, value)
-        except OSError as exc:
+        except (OSError, StudioError) as exc:  # the atomic write reports its OSError as a StudioError
             log.warning("cannot remember %s: %s", setting.key, exc)
             return False
         return True
