@@ -62,7 +62,13 @@ WARM_UP_MS = 1500
 # 5 ms and at most 37 ms at 2 ms (benchmarks/bench_gui_stall.py, quiet machine); the render is no slower:
 # its heavy work runs in numpy, scipy and ffmpeg, outside the lock.
 GUI_SWITCH_INTERVAL_S = 0.002
-WARM_MODULES = ("scipy.signal", "scipy.ndimage")  # imported where used (start-up time); warmed up after start
+# Imported where first used (start-up time), then in the background a moment after start: the audio libraries
+# a render needs (scipy's signal and ndimage, ~1 s), QtMultimedia (the first Listen or Play) and the controller
+# transports (the first upload). An import on first use holds the interpreter lock in stretches the window
+# waits for: loading QtMultimedia for the first Listen while a render ran stalled it for 180 ms
+# (benchmarks/bench_gui_stall.py --trace, run 1).
+WARM_MODULES = ("scipy.signal", "scipy.ndimage", "PySide6.QtMultimedia", "studio.delivery.folder",
+                "studio.delivery.ftp", "studio.delivery.http", "studio.delivery.sftp")
 
 # QtMultimedia looks for PipeWire and falls back to PulseAudio; the miss is not a problem worth a warning.
 QUIET_CATEGORIES = "qt.multimedia.symbolsresolver.warning=false"
@@ -109,27 +115,37 @@ def build_main_window(studio: Studio, *, language: str = "en", runner: TaskRunne
                       autosave_ms=autosave_ms, bridge=bridge)
 
 
-def settle_memory(runner: TaskRunner, warm_up_ms: int = WARM_UP_MS) -> QTimer:
-    """Keep Python's full garbage collections short once the window is up.
+def settle_memory(runner: TaskRunner, warm_up_ms: int = WARM_UP_MS,
+                  modules: Sequence[str] = WARM_MODULES) -> QTimer:
+    """Keep Python's full garbage collections short once the window is up, and warm up what a first use needs.
 
     A full collection holds the interpreter lock from start to end (100–250 ms on a shared modest PC with the
     ~200 000 objects a started studio has); when a render's worker thread starts one, the window cannot
     repaint meanwhile. Everything alive after start-up lives as long as the studio, so it is frozen out of
-    the collector's scans (``gc.freeze``). The audio libraries the window does not need at start (scipy's
-    signal and ndimage, ~1 s to import) are then imported in the background a moment later, and frozen too,
-    so the first render neither waits for them nor collects them. Returns the warm-up's timer: a window closed
-    before it fires stops it.
+    the collector's scans (``gc.freeze``). The ``modules`` the window does not need at start
+    (:data:`WARM_MODULES`) are then imported in the background a moment later, and frozen too, so the first
+    render, listen or upload neither waits for them nor collects them; then QtMultimedia's backend starts on
+    this thread (:func:`~studio.ui.player.prepare_media`) while nothing else runs. Returns the warm-up's timer:
+    a window closed before it fires stops it.
     """
     gc.freeze()
 
     def warm_up() -> None:
-        for name in WARM_MODULES:
-            importlib.import_module(name)
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # only a head start: the first use imports it again and reports
+                log.warning("could not import %s ahead of its first use", name, exc_info=True)
         gc.freeze()  # in the task itself: a studio already closed when the task ends has nothing frozen later
+
+    def warmed() -> None:
+        from studio.ui.player import prepare_media
+
+        prepare_media()
 
     timer = QTimer(runner)
     timer.setSingleShot(True)
-    timer.timeout.connect(lambda: runner.call("warm up", warm_up))
+    timer.timeout.connect(lambda: runner.call("warm up", warm_up).succeeded.connect(warmed))
     timer.start(warm_up_ms)
     return timer
 

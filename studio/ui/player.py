@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 
@@ -26,6 +27,16 @@ def new_media_player(parent: QObject) -> tuple[Any, Any]:
     player = QMediaPlayer(parent)
     player.setAudioOutput(audio)
     return player, audio
+
+
+def prepare_media() -> None:
+    """Start QtMultimedia's backend now, on the GUI thread: a process's first media player loads the backend's
+    plugin and FFmpeg libraries and asks for the sound server (20 ms on an idle PC, longer from a cold disk or
+    while a render keeps the CPUs busy); every later one takes well under a millisecond. The studio calls this
+    once its window is up and quiet (``settle_memory``), so the officer's first Listen does not pay it."""
+    holder = QObject()
+    new_media_player(holder)
+    shiboken6.delete(holder)  # with its player and audio output, at once
 
 
 def seek_when_loaded(player: Any, ms: int) -> None:

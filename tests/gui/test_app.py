@@ -19,13 +19,17 @@ from studio.opening import StudioOpening
 from studio.paths import StudioPaths
 from studio.services import DEMO_TITLE, Studio
 from studio.ui import app as app_module
+from studio.ui import player as player_module
 from studio.ui.collector import GuiThreadCollector
 from studio.ui.crash import CrashHandler
 from studio.ui.first_run_wizard import FirstRunWizard
 from studio.ui.login import CHECKING, LOGIN, LoginDialog
 from studio.ui.main_window import MainWindow
 from studio.ui.splash import StartSplash
+from studio.ui.tasks import TaskRunner
 from studio.workflow.accounts import BAD_LOGIN, BAD_LOGIN_HINT
+from tests.bundles import tone
+from tests.gui.conftest import NO_SOUND_SERVER
 
 ADMIN, PASSWORD = "quantri", "mat-khau-xa"
 
@@ -317,3 +321,40 @@ def test_the_first_window_shows_before_the_heavy_modules_load() -> None:
             "if m in sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.split() == []
+
+
+def test_the_warm_up_imports_in_the_background_then_starts_the_media_backend(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "warm_probe_for_settle.py").write_text(
+        "import threading\nON_GUI_THREAD = threading.current_thread() is threading.main_thread()\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "warm_probe_for_settle", raising=False)
+    started: list[bool] = []
+    monkeypatch.setattr(player_module, "prepare_media",
+                        lambda: started.append(threading.current_thread() is threading.main_thread()))
+    runner = TaskRunner()
+    try:
+        # A module that cannot be imported is only logged: the others and the media backend still come.
+        timer = app_module.settle_memory(runner, warm_up_ms=0,
+                                         modules=("no_such_module_for_settle", "warm_probe_for_settle"))
+        qtbot.waitUntil(lambda: bool(started), timeout=20_000)
+    finally:
+        runner.shutdown()
+    assert not timer.isActive()
+    assert sys.modules["warm_probe_for_settle"].ON_GUI_THREAD is False  # imported in the background
+    assert started == [True]  # QtMultimedia's backend starts on the window's thread, after the imports
+
+
+@pytest.mark.qt_log_ignore(*NO_SOUND_SERVER)
+def test_a_player_made_after_the_media_backend_was_prepared_plays_to_the_end(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QObject, QUrl
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    player_module.prepare_media()  # its own player and audio output are gone at once
+    holder = QObject()
+    player, _audio = player_module.new_media_player(holder)
+    player.setSource(QUrl.fromLocalFile(str(tone(tmp_path / "tone.wav", 440, 0.4))))
+    with qtbot.waitSignal(player.mediaStatusChanged, timeout=10_000,
+                          check_params_cb=lambda status: status == QMediaPlayer.MediaStatus.EndOfMedia):
+        player.play()
+    assert player.error() == QMediaPlayer.Error.NoError

@@ -18,9 +18,8 @@ from studio.services import Studio
 from studio.ui.i18n import load_catalogue
 from studio.ui.jingle_dialog import LENGTH, NAME, ORIGIN, SOUND, JingleDialog, length_text
 from studio.ui.main_window import MainWindow
+from tests.gui.conftest import NO_SOUND_SERVER
 from tests.integration.test_jingle_library import make_mp3, six_hour_wav, station_state, tone
-
-NO_SOUND_SERVER = (r"Couldn't (load|resolve) pipewire", r"PulseAudioService", r"No audio device detected")
 
 
 def _open(qtbot, window: MainWindow) -> JingleDialog:

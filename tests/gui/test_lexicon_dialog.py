@@ -14,8 +14,8 @@ from studio.ui.i18n import load_catalogue
 from studio.ui.lexicon_dialog import KIND, REPLACEMENT, SOURCE, LexiconDialog
 from studio.ui.listen import IDLE, PLAYING, PREPARING
 from studio.ui.main_window import MainWindow
+from tests.gui.conftest import NO_SOUND_SERVER
 
-NO_SOUND_SERVER = (r"Couldn't (load|resolve) pipewire", r"PulseAudioService", r"No audio device detected")
 SAMPLE = "Huyện Krông Pắc, thôn 5 có 12 hộ."
 REGEX = r"thôn (\d+)"
 
