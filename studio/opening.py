@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
+# How long :meth:`StudioOpening.close` waits for an opening still under way. An opening takes about a second;
+# one that takes longer waits for an unreachable database server (10 s before PostgreSQL's connection gives
+# up), and the officer who quit should not wait for that: the opening then closes what it opens by itself.
+CLOSE_WAIT_S = 3.0
+
 
 @dataclass(frozen=True)
 class Opened:
@@ -62,6 +67,7 @@ class StudioOpening:
         self._callbacks: list[Callable[[], None]] = []
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._opened_to_close: Opened | None = None  # closed once, by close() or by the opening itself
 
     def start(self) -> None:
         """Begin (once); does nothing after :meth:`close`."""
@@ -109,15 +115,25 @@ class StudioOpening:
         if self._thread is not None:
             self._warmed.wait(timeout)
 
-    def close(self) -> None:
-        """Wait for the opening to end, and close the studio it opened. Later :meth:`start` calls do nothing."""
+    def close(self, timeout: float | None = CLOSE_WAIT_S) -> None:
+        """Close the studio the opening opened, waiting up to ``timeout`` seconds for an opening still under way
+        (past that, the opening's thread closes the studio itself when it gets there). Later :meth:`start`
+        calls do nothing."""
         with self._lock:
             self._closed = True
             thread = self._thread
         if thread is not None:
-            thread.join()
-        if self._opened is not None:
-            self._opened.studio.close()
+            thread.join(timeout)
+            if thread.is_alive():
+                log.info("closing while the library is still opening (its server does not answer): not waiting")
+                return
+        self._close_opened()
+
+    def _close_opened(self) -> None:
+        with self._lock:
+            opened, self._opened_to_close = self._opened_to_close, None
+        if opened is not None:
+            opened.studio.close()
 
     # --- the opening's thread --------------------------------------------------------------------
     def _run(self) -> None:
@@ -127,7 +143,9 @@ class StudioOpening:
             self._error = sys.exc_info()  # type: ignore[assignment]
             log.debug("the studio did not open", exc_info=True)
         self._finish()
-        if self._error is None:
+        if self._closed:  # close() stopped waiting for this opening: its studio is closed here
+            self._close_opened()
+        elif self._error is None:
             self._warm_up()
         self._warmed.set()
 
@@ -143,7 +161,7 @@ class StudioOpening:
         except BaseException:
             studio.close()
             raise
-        self._opened = Opened(studio, first_run)
+        self._opened = self._opened_to_close = Opened(studio, first_run)
 
     def _finish(self) -> None:
         with self._lock:

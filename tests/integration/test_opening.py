@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,27 @@ def test_close_waits_for_the_opening_closes_its_studio_and_stops_later_starts(tm
     never.close()
     never.start()
     assert not never.started
+
+
+def test_close_does_not_wait_for_an_opening_that_hangs_which_then_closes_its_own_studio(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    closed: list[Studio] = []
+    real_open, real_close = Studio.open, Studio.close
+
+    def hanging_open(paths: StudioPaths, settings: Settings | None = None) -> Studio:
+        release.wait(30)  # a database server that does not answer
+        return real_open(paths, settings)
+
+    monkeypatch.setattr(Studio, "open", staticmethod(hanging_open))
+    monkeypatch.setattr(Studio, "close", lambda self: (closed.append(self), real_close(self)))
+    opening = opening_under(tmp_path / "home")
+    opening.start()
+    started = time.monotonic()
+    opening.close(timeout=0.2)  # the officer quit at the login
+    assert time.monotonic() - started < 5 and not opening.done and closed == []
+    release.set()  # the server answers after all: the opening closes what it opened, once
+    opening.join_warm_up(timeout=30)
+    assert opening.done and closed == [opening.wait().studio]
+    opening.close()
+    assert len(closed) == 1
