@@ -94,10 +94,11 @@ class StudioOpening:
                 return
         callback()
 
-    def wait(self, timeout: float | None = None) -> Opened:
-        """The open studio (starting the opening if nobody did); raises the opening's error. ``TimeoutError``
-        when ``timeout`` seconds pass first."""
-        self.start()
+    def wait(self, timeout: float | None = None, *, start: bool = True) -> Opened:
+        """The open studio (starting the opening if nobody did, unless ``start`` is false: then whoever starts
+        it decides when); raises the opening's error. ``TimeoutError`` when ``timeout`` seconds pass first."""
+        if start:
+            self.start()
         if not self._done.wait(timeout):
             raise TimeoutError("the studio is still opening")
         if self._error is not None:
@@ -185,7 +186,11 @@ class StudioOpening:
 
 class LateStudio:
     """The :class:`~studio.services.Studio` that ``opening`` is opening: ``settings`` and ``paths`` at once,
-    everything else once it is open (so: only from worker threads while it may still be opening)."""
+    everything else once it is open (so: only from worker threads while it may still be opening).
+
+    Asking does not start the opening: the window that shows first starts it once it has painted (a worker
+    thread asking as the window is built would otherwise start the opening's imports during its first paint).
+    """
 
     def __init__(self, opening: StudioOpening) -> None:
         object.__setattr__(self, "_opening", opening)
@@ -193,7 +198,7 @@ class LateStudio:
         object.__setattr__(self, "paths", opening.paths)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._opening.wait().studio, name)
+        return getattr(self._opening.wait(start=False).studio, name)
 
     def __setattr__(self, name: str, value: object) -> None:
-        setattr(self._opening.wait().studio, name, value)
+        setattr(self._opening.wait(start=False).studio, name, value)
