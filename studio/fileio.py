@@ -8,11 +8,9 @@ step. :func:`replacing` is that pattern, once.
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import os
 import re
-import secrets
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -39,7 +37,7 @@ def claim_temp_path(path: Path) -> Path:
     read the folder may read the file after the rename. OSError becomes :func:`os_error`'s message.
     """
     for _ in range(100):
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.part")  # secrets.token_hex(4)
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
@@ -120,6 +118,8 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
 
 def sha256_of(path: Path) -> str:
     """The file's sha256, read in 1 MiB chunks (renders and beds can be large)."""
+    import hashlib  # loads OpenSSL's library: not on the way to the first window (settings use this module)
+
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):

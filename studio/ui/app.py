@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
-    QEventLoop,
     QLocale,
     QLoggingCategory,
     QObject,
@@ -30,7 +29,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from studio.config import UI_FONT_SIZE, UI_LANGUAGE, UI_LAST_USER, Settings
 from studio.log import setup_logging, shutdown_logging
@@ -39,7 +38,6 @@ from studio.paths import StudioPaths
 from studio.ui.collector import GuiThreadCollector
 from studio.ui.i18n import install_translators, qt_translate
 from studio.ui.import_scan import spare_source_scans
-from studio.ui.splash import StartSplash
 
 spare_source_scans()  # before the window's modules load
 
@@ -239,6 +237,8 @@ def wait_for(opening: StudioOpening, opened: _Opened) -> None:
     """Run the event loop (windows stay painted and answer) until ``opening`` has ended."""
     if opening.done:
         return
+    from PySide6.QtCore import QEventLoop
+
     loop = QEventLoop()
     opened.callbacks.append(loop.quit)
     opening.start()
@@ -280,6 +280,8 @@ def log_in_early(opening: StudioOpening, opened: _Opened, runner: TaskRunner,
 
 def cannot_start(exc_info: ExcInfo, crash_handler: CrashHandler) -> None:
     """What the officer sees when the studio cannot open its library: the reason, or the crash dialog."""
+    from PySide6.QtWidgets import QMessageBox
+
     exc = exc_info[1]
     if isinstance(exc, StudioError):
         log.error("the studio cannot start: %s", exc)
@@ -346,6 +348,8 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
                 return 0
         if answer == OPENING_DECIDES:
             if not opening.done:
+                from studio.ui.splash import StartSplash
+
                 splash = StartSplash.show_now()  # a window at once; the library takes longer
                 wait_for(opening, opened)
                 splash.close()

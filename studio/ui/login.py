@@ -51,11 +51,10 @@ ERROR_STYLE = "color: #8b1a1a;"
 
 
 def password_edit(parent: QWidget) -> QLineEdit:
-    """A password field: hidden echo, no predictive text or auto-capitals."""
+    """A password field: hidden echo, and with it (Qt sets them for the mode) hidden, sensitive input with no
+    predictive text or auto-capitals for input methods."""
     edit = QLineEdit(parent)
     edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhNoPredictiveText
-                             | Qt.InputMethodHint.ImhNoAutoUppercase | Qt.InputMethodHint.ImhSensitiveData)
     return edit
 
 

@@ -12,10 +12,8 @@ while (:class:`LockoutPolicy`); the message never says whether the name or the p
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
+import os
 import re
-import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -117,6 +115,8 @@ def check_new_password(password: str) -> None:
 
 
 def _key(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    import hashlib  # OpenSSL's library loads with the first password checked, not with the login dialog
+
     secret = unicodedata.normalize("NFC", password).encode("utf-8")  # typed on another PC's IME: same bytes
     return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, maxmem=_MAXMEM, dklen=_KEY_BYTES)
 
@@ -128,7 +128,7 @@ def _b64(data: bytes) -> str:
 def hash_password(password: str) -> str:
     """``scrypt$n$r$p$salt$key`` (base64) for a new password (checked with :func:`check_new_password`)."""
     check_new_password(password)
-    salt = secrets.token_bytes(_SALT_BYTES)
+    salt = os.urandom(_SALT_BYTES)  # what secrets.token_bytes returns
     key = _key(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(key)}"
 
@@ -150,6 +150,8 @@ def verify_password(password: str, stored: str | None) -> bool:
     except (ValueError, TypeError):
         _key(password, b"\0" * _SALT_BYTES, SCRYPT_N, SCRYPT_R, SCRYPT_P)  # same cost as a real check
         return False
+    import hmac
+
     return hmac.compare_digest(actual, expected)
 
 

@@ -317,7 +317,8 @@ def test_the_first_window_shows_before_the_heavy_modules_load() -> None:
     code = ("import sys, studio.cli, studio.ui.app, studio.ui.splash, studio.ui.login, studio.ui.crash, "
             "studio.opening; "
             "print(' '.join(sorted(m for m in ('sqlalchemy', 'alembic', 'numpy', 'scipy', 'paramiko', 'pydub', "
-            "'mutagen', 'edge_tts', 'aiohttp', 'keyring', 'studio.services', 'studio.ui.main_window') "
+            "'mutagen', 'edge_tts', 'aiohttp', 'keyring', 'studio.services', 'studio.ui.main_window', "
+            "'studio.ui.crash_dialog') "
             "if m in sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.split() == []

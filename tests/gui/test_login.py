@@ -305,3 +305,18 @@ def test_long_vietnamese_texts_fit_in_a_large_font(qtbot, qapp: QApplication, st
         assert clipped(dialog) == []
         assert dialog.height() < 760  # fits on the commune's 1366×768 screen
         assert dialog.font().pointSize() == 16 and dialog.heading.font().pointSizeF() > 16
+
+
+def test_the_password_fields_keep_what_is_typed_from_input_methods_until_shown(
+        qtbot, accounts: Studio, runner: TaskRunner) -> None:
+    dialog = open_dialog(qtbot, accounts, runner)
+    private = (Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhSensitiveData
+               | Qt.InputMethodHint.ImhNoPredictiveText | Qt.InputMethodHint.ImhNoAutoUppercase)
+    for field in (dialog.password_edit, dialog.again_edit):
+        assert field.inputMethodHints() & private == private  # no predictions learnt, no capitals added
+    dialog.show_box.setChecked(True)  # "show the password": the officer wants to see what was typed
+    assert dialog.password_edit.echoMode() == QLineEdit.EchoMode.Normal
+    dialog.show_box.setChecked(False)
+    assert dialog.password_edit.inputMethodHints() & private == private
+    name_hints = dialog.name_edit.inputMethodHints()
+    assert name_hints & Qt.InputMethodHint.ImhNoAutoUppercase and name_hints & Qt.InputMethodHint.ImhPreferLowercase
