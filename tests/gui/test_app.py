@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import isValid
 
 from studio.first_run import FirstRunSetup, needs_first_run, set_up
@@ -66,7 +66,7 @@ def unopenable_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[
     monkeypatch.setenv("STUDIO_DATABASE_URL", f"sqlite:///{not_a_file}")
     monkeypatch.setenv("STUDIO_LANG", "en")
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(app_module.QMessageBox, "critical",
+    monkeypatch.setattr(QMessageBox, "critical",
                         lambda _parent, title, text: shown.append((title, text)))
     return shown
 
