@@ -17,7 +17,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, QTimer, Signal, Slot
 from shiboken6 import isValid
 
 from studio.messages import Cancelled, StudioError
@@ -29,12 +29,20 @@ log = logging.getLogger(__name__)
 TaskFunction = Callable[[Callable[..., None], CancelToken], Any]
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
+# The shortest gap between two progress reports that reach the widgets. A render or a read-aloud reports
+# 50 times a second or more, and each report repaints its bars and labels: while a render, two read-alouds
+# and three uploads ran, that was most of the GUI thread's painting (benchmarks/bench_gui_stall.py).
+# Ten a second still looks continuous.
+PROGRESS_GAP_MS = 100
+
 
 class Task(QObject):
     """A handle on one piece of background work; exactly one outcome signal fires, then ``done``.
 
     Lives in the GUI thread. ``progress`` carries the fraction (0–1), the English source label
-    (context ``"Progress"``) and the label's arguments, for the receiver to translate.
+    (context ``"Progress"``) and the label's arguments, for the receiver to translate. It fires at most every
+    :data:`PROGRESS_GAP_MS`: the first report at once, the latest of those that came during a gap at its end
+    (never after the outcome).
     """
 
     progress = Signal(float, str, object)
@@ -49,17 +57,40 @@ class Task(QObject):
         self.name = name
         self.token = CancelToken()
         self.running = True
+        self._held: tuple[float, str, object] | None = None  # the latest report, waiting for the gap's end
+        self._pacer: QTimer | None = None
 
     def cancel(self) -> None:
         """Ask the work to stop at its next checkpoint; ``cancelled`` follows if it did."""
         self.token.cancel()
 
     def _on_reported(self, fraction: float, label: str, args: object) -> None:
-        if self.running:
-            self.progress.emit(fraction, label, args)
+        if not self.running:
+            return
+        if self._pacer is not None and self._pacer.isActive():
+            self._held = (fraction, label, args)
+            return
+        self._report(fraction, label, args)
+
+    def _report(self, fraction: float, label: str, args: object) -> None:
+        self._held = None
+        if self._pacer is None:
+            self._pacer = QTimer(self)
+            self._pacer.setSingleShot(True)
+            self._pacer.setInterval(PROGRESS_GAP_MS)
+            self._pacer.timeout.connect(self._on_gap_end)
+        self._pacer.start()
+        self.progress.emit(fraction, label, args)
+
+    def _on_gap_end(self) -> None:
+        if self._held is not None and self.running:
+            self._report(*self._held)
 
     def _on_finished(self, outcome: str, payload: object) -> None:
         self.running = False
+        self._held = None
+        if self._pacer is not None:
+            self._pacer.stop()
         if outcome == "ok":
             self.succeeded.emit(payload)
         elif outcome == "error":

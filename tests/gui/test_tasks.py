@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import threading
+import time
 
 import pytest
 from PySide6.QtCore import QThread
@@ -12,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from studio.messages import StudioError
 from studio.tasks import BACKGROUND_NICE, CancelToken
-from studio.ui.tasks import TaskRunner
+from studio.ui.tasks import PROGRESS_GAP_MS, TaskRunner
 
 
 def test_result_and_progress_arrive_on_the_gui_thread(qtbot, qapp: QApplication, runner: TaskRunner) -> None:
@@ -121,3 +123,30 @@ def test_a_task_deleted_while_its_job_runs_hears_nothing_and_others_go_on(qtbot,
     with qtbot.waitSignal(later.succeeded, timeout=10_000) as blocker:
         pass
     assert blocker.args == ["on time"] and heard == []
+
+
+def test_a_flood_of_progress_reaches_the_window_ten_times_a_second_ending_with_the_latest(
+        qtbot, runner: TaskRunner) -> None:
+    release = threading.Event()
+
+    def chatty(progress, _cancel):  # type: ignore[no-untyped-def]
+        for step in range(1, 2001):
+            progress(step / 2000, "Reading segment {number}", number=step)
+            if step % 100 == 0:
+                time.sleep(0.01)  # about half a second of reports
+        release.wait(10)  # the last report stays on screen while the work goes on without reporting
+        return "done"
+
+    heard: list[tuple[float, float]] = []
+    task = runner.run("chatty", chatty)
+    task.progress.connect(lambda fraction, _label, args: heard.append((time.monotonic(), args["number"])))
+    qtbot.waitUntil(lambda: bool(heard) and heard[-1][1] == 2000, timeout=10_000)
+    gaps = [later[0] - earlier[0] for earlier, later in itertools.pairwise(heard)]
+    assert len(heard) >= 2 and min(gaps) >= PROGRESS_GAP_MS / 1000 * 0.9  # not 2000 repaints
+    assert [number for _, number in heard] == sorted(number for _, number in heard)
+    release.set()
+    with qtbot.waitSignal(task.succeeded, timeout=10_000):
+        pass
+    count = len(heard)
+    qtbot.wait(2 * PROGRESS_GAP_MS)
+    assert len(heard) == count  # nothing after the outcome
