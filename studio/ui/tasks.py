@@ -41,8 +41,8 @@ class Task(QObject):
 
     Lives in the GUI thread. ``progress`` carries the fraction (0–1), the English source label
     (context ``"Progress"``) and the label's arguments, for the receiver to translate. It fires at most every
-    :data:`PROGRESS_GAP_MS`: the first report at once, the latest of those that came during a gap at its end
-    (never after the outcome).
+    :data:`PROGRESS_GAP_MS`: the first report at once, the latest of those that came during a gap at its end,
+    or just before the outcome when that comes first (never after it).
     """
 
     progress = Signal(float, str, object)
@@ -87,10 +87,11 @@ class Task(QObject):
             self._report(*self._held)
 
     def _on_finished(self, outcome: str, payload: object) -> None:
-        self.running = False
-        self._held = None
+        if self._held is not None and self.running:  # the last report is seen, before the outcome
+            self._report(*self._held)
         if self._pacer is not None:
             self._pacer.stop()
+        self.running = False
         if outcome == "ok":
             self.succeeded.emit(payload)
         elif outcome == "error":

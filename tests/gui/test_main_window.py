@@ -67,9 +67,10 @@ def test_render_edited_bulletin_without_blocking_the_window(qtbot, window: MainW
     assert len(ticks) >= min(20, elapsed / 0.05), "the GUI thread stopped processing timers during the render"
     assert max(gaps) < 0.2, f"the GUI thread was blocked for {max(gaps) * 1000:.0f} ms"
 
-    # Segments are read concurrently; the label names the first segment still being read.
+    # Segments are read concurrently; the label names the first segment still being read (shown at most ten
+    # times a second: a quick reading may show one).
     reading = [int(step.rsplit(" ", 1)[1]) for step in steps if step.startswith("Reading segment ")]
-    assert reading == sorted(reading) and len(set(reading)) >= 2 and steps[-1] == "Done"
+    assert reading and reading == sorted(reading) and steps[-1] == "Done"
     stored = studio.repo.load(info.bulletin_id)
     assert stored.segments[3].text == NEW_TEXT + " Xin moi ba con."  # Render saved first
     assert info.content_hash == studio.fingerprint(stored)

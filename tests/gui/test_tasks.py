@@ -150,3 +150,18 @@ def test_a_flood_of_progress_reaches_the_window_ten_times_a_second_ending_with_t
     count = len(heard)
     qtbot.wait(2 * PROGRESS_GAP_MS)
     assert len(heard) == count  # nothing after the outcome
+
+    def quick(progress, _cancel):  # type: ignore[no-untyped-def]
+        for step in (1, 2, 3):
+            progress(step / 3, "Reading segment {number}", number=step)
+        return "done"
+
+    order: list[object] = []
+    task = runner.run("quick", quick)
+    task.progress.connect(lambda _fraction, _label, args: order.append(args["number"]))
+    task.succeeded.connect(order.append)
+    with qtbot.waitSignal(task.done, timeout=10_000):
+        pass
+    assert order[0] == 1 and order[-2:] == [3, "done"]  # the last report is seen, just before the outcome
+    qtbot.wait(2 * PROGRESS_GAP_MS)
+    assert order[-1] == "done"
