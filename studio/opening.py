@@ -25,6 +25,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from studio.config import Settings
+from studio.messages import Cancelled
 from studio.paths import StudioPaths
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class StudioOpening:
         self._opened: Opened | None = None
         self._error: ExcInfo | None = None
         self._done = threading.Event()
+        self._ended = threading.Event()  # done, or given up by cancel(): what wait() waits for
         self._warmed = threading.Event()
         self._lock = threading.Lock()
         self._callbacks: list[Callable[[], None]] = []
@@ -96,11 +98,14 @@ class StudioOpening:
 
     def wait(self, timeout: float | None = None, *, start: bool = True) -> Opened:
         """The open studio (starting the opening if nobody did, unless ``start`` is false: then whoever starts
-        it decides when); raises the opening's error. ``TimeoutError`` when ``timeout`` seconds pass first."""
+        it decides when); raises the opening's error. ``TimeoutError`` when ``timeout`` seconds pass first;
+        :class:`~studio.messages.Cancelled` when :meth:`cancel` gave up on an opening that had not ended."""
         if start:
             self.start()
-        if not self._done.wait(timeout):
+        if not self._ended.wait(timeout):
             raise TimeoutError("the studio is still opening")
+        if not self._done.is_set():
+            raise Cancelled()
         if self._error is not None:
             raise self._error[1].with_traceback(self._error[2])
         assert self._opened is not None
@@ -116,12 +121,20 @@ class StudioOpening:
         if self._thread is not None:
             self._warmed.wait(timeout)
 
-    def close(self, timeout: float | None = CLOSE_WAIT_S) -> None:
-        """Close the studio the opening opened, waiting up to ``timeout`` seconds for an opening still under way
-        (past that, the opening's thread closes the studio itself when it gets there). Later :meth:`start`
-        calls do nothing."""
+    def cancel(self) -> None:
+        """Nobody will use this opening any more (the officer quit): later :meth:`start` calls do nothing, and
+        whoever waits for an opening that has not ended (a login's database task, through :class:`LateStudio`)
+        gets :class:`~studio.messages.Cancelled` at once instead of waiting for it, perhaps for ever when it
+        never started. A studio already open stays open, for its window's last tasks: :meth:`close` closes it."""
         with self._lock:
             self._closed = True
+        self._ended.set()
+
+    def close(self, timeout: float | None = CLOSE_WAIT_S) -> None:
+        """:meth:`cancel`, then close the studio the opening opened, waiting up to ``timeout`` seconds for an
+        opening still under way (past that, the opening's thread closes the studio itself when it gets there)."""
+        self.cancel()
+        with self._lock:
             thread = self._thread
         if thread is not None:
             thread.join(timeout)
@@ -167,6 +180,7 @@ class StudioOpening:
     def _finish(self) -> None:
         with self._lock:
             self._done.set()
+            self._ended.set()
             callbacks, self._callbacks = self._callbacks, []
         for callback in callbacks:
             try:

@@ -387,8 +387,9 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
             bridge.stop()  # an upload goes back to the queue and resumes at the next start
         if warm_up is not None:
             warm_up.stop()
+        opening.cancel()  # a login's task still waiting for the library gives up (the runner waits for it)
         runner.shutdown()
-        opening.close()  # waits for an opening still under way, closes the studio
+        opening.close()  # waits a moment for an opening still under way, closes the studio
         opened.deleteLater()
         collector.stop()
         collector.deleteLater()

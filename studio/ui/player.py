@@ -33,7 +33,14 @@ def prepare_media() -> None:
     """Start QtMultimedia's backend now, on the GUI thread: a process's first media player loads the backend's
     plugin and FFmpeg libraries and asks for the sound server (20 ms on an idle PC, longer from a cold disk or
     while a render keeps the CPUs busy); every later one takes well under a millisecond. The studio calls this
-    once its window is up and quiet (``settle_memory``), so the officer's first Listen does not pay it."""
+    once its window is up and quiet (``settle_memory``), so the officer's first Listen does not pay it. Only a
+    head start: a PC whose QtMultimedia cannot load gets a line in the log here, and the news at its first Listen.
+    """
+    try:
+        import PySide6.QtMultimedia  # noqa: F401
+    except ImportError:
+        log.warning("QtMultimedia cannot be loaded: nothing can be played on this PC", exc_info=True)
+        return
     holder = QObject()
     new_media_player(holder)
     shiboken6.delete(holder)  # with its player and audio output, at once

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -225,6 +226,33 @@ def test_a_returning_officer_logs_in_while_the_library_is_still_opening(
     assert cards == []  # the login was the first window
 
 
+
+def test_quit_at_the_login_before_the_library_began_to_open_ends_the_studio_at_once(
+        qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, restore_app_state: None) -> None:
+    monkeypatch.setenv("STUDIO_LANG", "en")
+    monkeypatch.delenv("STUDIO_DATABASE_URL", raising=False)
+    home = tmp_path / "home"
+    set_up_home(home)
+    # The officer is quicker than the first paint: the opening has not begun when Quit is pressed, and the
+    # login's count of the accounts waits for it on a worker thread.
+    monkeypatch.setattr(StudioOpening, "start", lambda self: None)
+    quit_pressed: list[float] = []
+
+    def step() -> bool:
+        dialog = qapp.activeModalWidget()
+        if not isinstance(dialog, LoginDialog):
+            return False
+        quit_pressed.append(time.monotonic())
+        dialog.quit_button.click()
+        return True
+
+    every_20_ms(step)
+    assert app_module.run_gui(data_dir=home) == 0
+    # The count gave up (Cancelled): the runner's threads ended, the process can end (it used to wait 10 s,
+    # then keep a thread waiting for ever, and never exit).
+    assert quit_pressed and time.monotonic() - quit_pressed[0] < 5
+
+
 def test_a_library_that_fails_behind_the_login_closes_it_and_is_explained(
         qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, restore_app_state: None,
         held_opening: threading.Event) -> None:
@@ -359,3 +387,10 @@ def test_a_player_made_after_the_media_backend_was_prepared_plays_to_the_end(qtb
                           check_params_cb=lambda status: status == QMediaPlayer.MediaStatus.EndOfMedia):
         player.play()
     assert player.error() == QMediaPlayer.Error.NoError
+
+
+def test_a_pc_without_qtmultimedia_gets_a_log_line_from_the_warm_up_not_a_crash(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)  # importing it raises ImportError
+    player_module.prepare_media()
+    assert "QtMultimedia cannot be loaded" in caplog.text

@@ -11,7 +11,7 @@ import pytest
 
 from studio.config import UI_LAST_USER, Settings
 from studio.first_run import FirstRunSetup, set_up
-from studio.messages import StudioError
+from studio.messages import Cancelled, StudioError
 from studio.opening import LateStudio, StudioOpening
 from studio.paths import StudioPaths
 from studio.services import Studio
@@ -150,3 +150,33 @@ def test_close_does_not_wait_for_an_opening_that_hangs_which_then_closes_its_own
     assert opening.done and closed == [opening.wait().studio]
     opening.close()
     assert len(closed) == 1
+
+
+def test_cancel_frees_whoever_waits_for_an_opening_that_never_started_and_keeps_an_open_studio(
+        tmp_path: Path) -> None:
+    opening = opening_under(tmp_path / "home")
+    late = LateStudio(opening)
+    outcome: list[object] = []
+
+    def ask() -> None:  # a login's database task, before the first window painted
+        try:
+            outcome.append(late.reviews)
+        except Cancelled as exc:
+            outcome.append(exc)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    asking.join(0.2)
+    assert asking.is_alive()
+    opening.cancel()  # the officer quit before the opening started
+    asking.join(10)
+    assert not asking.is_alive() and len(outcome) == 1 and isinstance(outcome[0], Cancelled)
+    opening.start()
+    assert not opening.started
+
+    opened = opening_under(tmp_path / "other")
+    studio = opened.wait().studio
+    opened.cancel()  # the window's last tasks still use an open studio …
+    assert opened.wait().studio is studio and LateStudio(opened).paths == studio.paths
+    assert studio.reviews.user_count() == 0  # still open: a new studio, no accounts yet
+    opened.close()  # … until the studio closes
