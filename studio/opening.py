@@ -72,7 +72,7 @@ class StudioOpening:
         self._opened_to_close: Opened | None = None  # closed once, by close() or by the opening itself
 
     def start(self) -> None:
-        """Begin (once); does nothing after :meth:`close`."""
+        """Begin (once); does nothing after :meth:`cancel` (or :meth:`close`)."""
         with self._lock:
             if self._thread is not None or self._closed:
                 return
