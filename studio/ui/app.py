@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # the window's modules load after the first window is up (see
     from studio.ui.crash import CrashHandler
     from studio.ui.main_window import MainWindow
     from studio.ui.outbox_bridge import OutboxBridge
+    from studio.ui.single_instance import InstanceLock, Request
     from studio.ui.tasks import ExcInfo, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -214,12 +215,13 @@ class _Opened(QObject):
 
 
 class _OnFirstPaint(QObject):
-    """Calls ``action`` once ``widget`` has painted (or after ``fallback_ms``, whichever comes first)."""
+    """Calls ``action`` once ``watched`` has painted (or after ``fallback_ms``, whichever comes first);
+    ``watched`` may be the application: then the first paint of any of its windows."""
 
-    def __init__(self, widget: QWidget, action: Callable[[], None], fallback_ms: int = PAINT_FALLBACK_MS) -> None:
-        super().__init__(widget)
+    def __init__(self, watched: QObject, action: Callable[[], None], fallback_ms: int = PAINT_FALLBACK_MS) -> None:
+        super().__init__(watched)
         self.action: Callable[[], None] | None = action
-        widget.installEventFilter(self)
+        watched.installEventFilter(self)
         QTimer.singleShot(fallback_ms, self, self.fire)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -228,9 +230,19 @@ class _OnFirstPaint(QObject):
         return False
 
     def fire(self) -> None:
-        action, self.action = self.action, None
+        action = self.cancel()
         if action is not None:
             action()
+
+    def cancel(self) -> Callable[[], None] | None:
+        """Call nothing (the window closed first); returns the action it would have called."""
+        action, self.action = self.action, None
+        if action is not None:
+            watched = self.parent()
+            if watched is not None:
+                watched.removeEventFilter(self)
+            self.deleteLater()
+        return action
 
 
 def wait_for(opening: StudioOpening, opened: _Opened) -> None:
@@ -293,6 +305,52 @@ def cannot_start(exc_info: ExcInfo, crash_handler: CrashHandler) -> None:
         crash_handler.dialog.exec()
 
 
+def bring_forward(app: QApplication) -> QWidget | None:
+    """Show the studio's foremost window (a dialog it waits on, else the main window) to the officer:
+    un-minimised, raised and active. Returns it (None when no window is open)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    shown = [widget for widget in app.topLevelWidgets() if widget.isVisible()]
+    window = app.activeModalWidget() or next((w for w in shown if isinstance(w, QMainWindow)), None) or (
+        shown[0] if shown else None)
+    if window is None:
+        return None
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    return window
+
+
+def hand_over_or_go_on(paths: StudioPaths, lock: InstanceLock, open_file: Path | None) -> int | None:
+    """This start found another studio over the same data folder: give it the request (come forward, import
+    ``open_file``) and return the exit code, or None when that studio ended meanwhile and this one goes on."""
+    from studio.ui.single_instance import FIRST, HANDED_OVER, Request, hand_over
+
+    holder = lock.holder_host()
+    if holder and holder != lock.host():
+        log.warning("the data folder %s is in use by the studio on %s", paths.data, holder)
+        show_refusal(QCoreApplication.translate(
+            "App", "The studio's data folder ({folder}) is in use by the studio on the computer “{host}”. "
+                   "Close the studio there first, then start it here again.").format(folder=paths.data, host=holder))
+        return 1
+    outcome = hand_over(lock, Request(open_file))
+    if outcome == HANDED_OVER:
+        return 0
+    if outcome == FIRST:
+        return None
+    show_refusal(QCoreApplication.translate(
+        "App", "The studio is already open on this computer but does not answer. Close it (or restart the "
+               "computer), then start the studio again."))
+    return 1
+
+
+def show_refusal(text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, QCoreApplication.translate("App", "The studio cannot start"), text)
+
+
 def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] | None = None,
             open_file: str | os.PathLike[str] | None = None) -> int:
     """Open the studio window; returns the process exit code (0, or 1 when the studio cannot start).
@@ -312,6 +370,17 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         print(f"The studio cannot create its folders under {paths.data}: {exc}", file=sys.stderr)
         return 1
     app, settings, language, translators = open_application(paths, list(argv) if argv is not None else sys.argv)
+    file_to_open = Path(open_file).expanduser().absolute() if open_file is not None else None
+    from studio.ui.single_instance import InstanceLock, InstanceServer
+
+    lock = InstanceLock(paths)
+    if not lock.acquire():  # a studio runs over this folder already: it comes forward instead
+        handed = hand_over_or_go_on(paths, lock, file_to_open)
+        if handed is not None:
+            for translator in translators:
+                app.removeTranslator(translator)
+            shutdown_logging()
+            return handed
 
     from studio.opening import StudioOpening
     from studio.ui.crash import CrashHandler
@@ -338,6 +407,21 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
     runner = TaskRunner()  # the login's, then the window's: one runner, one database thread
     bridge: OutboxBridge | None = None
     warm_up: QTimer | None = None
+    window: MainWindow | None = None
+    to_import = [file_to_open] if file_to_open is not None else []
+
+    def later_start(request: Request) -> None:  # someone started the studio again, or opened a bulletin file
+        bring_forward(app)
+        if request.open_file is None:
+            return
+        if window is not None:
+            window.import_bundle(request.open_file)
+        else:
+            to_import.append(request.open_file)  # imported once the window is up
+
+    instances = InstanceServer(lock.server_name())
+    instances.requested.connect(later_start)
+    listen_soon = _OnFirstPaint(app, instances.listen)  # QtNetwork after the first window, not before it
     code = 1
     try:
         answer: int | bool = OPENING_DECIDES
@@ -379,10 +463,15 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         window.show()
         bridge.start()
         warm_up = settle_memory(runner)
-        if open_file is not None:
-            window.import_bundle(Path(open_file).expanduser().absolute())
+        for path in to_import:
+            window.import_bundle(path)
+        to_import.clear()
         code = app.exec()
     finally:
+        listen_soon.cancel()
+        instances.close()
+        if to_import:
+            log.info("closed before the window opened; not imported: %s", ", ".join(map(str, to_import)))
         if bridge is not None:
             bridge.stop()  # an upload goes back to the queue and resumes at the next start
         if warm_up is not None:
@@ -396,5 +485,6 @@ def run_gui(data_dir: str | os.PathLike[str] | None = None, argv: Sequence[str] 
         crash_handler.uninstall()
         for translator in translators:
             app.removeTranslator(translator)
+        lock.release()
         shutdown_logging()
     return code

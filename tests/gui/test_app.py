@@ -343,10 +343,10 @@ def test_the_first_window_shows_before_the_heavy_modules_load() -> None:
     import subprocess
 
     code = ("import sys, studio.cli, studio.ui.app, studio.ui.splash, studio.ui.login, studio.ui.crash, "
-            "studio.opening; "
+            "studio.opening, studio.ui.single_instance; "
             "print(' '.join(sorted(m for m in ('sqlalchemy', 'alembic', 'numpy', 'scipy', 'paramiko', 'pydub', "
             "'mutagen', 'edge_tts', 'aiohttp', 'keyring', 'studio.services', 'studio.ui.main_window', "
-            "'studio.ui.crash_dialog') "
+            "'studio.ui.crash_dialog', 'PySide6.QtNetwork') "
             "if m in sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.split() == []

@@ -287,6 +287,14 @@
         <source>The studio cannot start</source>
         <translation>Không thể mở Phòng thu</translation>
     </message>
+    <message>
+        <source>The studio&apos;s data folder ({folder}) is in use by the studio on the computer “{host}”. Close the studio there first, then start it here again.</source>
+        <translation>Thư mục dữ liệu của Phòng thu ({folder}) đang được Phòng thu trên máy tính “{host}” sử dụng. Hãy đóng Phòng thu ở máy đó trước, rồi mở lại ở máy này.</translation>
+    </message>
+    <message>
+        <source>The studio is already open on this computer but does not answer. Close it (or restart the computer), then start the studio again.</source>
+        <translation>Phòng thu đã mở trên máy tính này nhưng không phản hồi. Hãy đóng Phòng thu (hoặc khởi động lại máy tính), rồi mở lại.</translation>
+    </message>
 </context>
 <context>
     <name>AuditDialog</name>
