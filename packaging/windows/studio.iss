@@ -100,6 +100,8 @@ DefaultDirName={autopf}\{#AppName}
 ; One shortcut straight in the Start menu's programs, no folder of its own: no Start menu folder page.
 DisableProgramGroupPage=yes
 UninstallDisplayIcon={app}\{#GuiExe}
+; Setup itself shows the studio's icon (scripts/make_icons.py draws it; the frozen programs carry it too).
+SetupIconFile={#RepoRoot}\packaging\icons\CommuneRadioStudio.ico
 ; Explorer is told at the end of install and of uninstall that file associations changed (.bantin).
 ChangesAssociations=yes
 ; (CloseApplications=yes, the default: a studio still running is closed through the Restart Manager

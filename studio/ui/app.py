@@ -23,18 +23,20 @@ from PySide6.QtCore import (
     QLocale,
     QLoggingCategory,
     QObject,
+    QSize,
     Qt,
     QTimer,
     QTranslator,
     Signal,
     Slot,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from studio.config import UI_FONT_SIZE, UI_LANGUAGE, UI_LAST_USER, Settings
 from studio.log import setup_logging, shutdown_logging
 from studio.messages import StudioError
-from studio.paths import StudioPaths
+from studio.paths import StudioPaths, assets_dir
 from studio.ui.collector import GuiThreadCollector
 from studio.ui.i18n import install_translators, qt_translate
 from studio.ui.import_scan import spare_source_scans
@@ -173,6 +175,22 @@ def log_in(studio: Studio, runner: TaskRunner, crash_handler: CrashHandler | Non
         return login_at_start(studio, runner)
 
 
+def studio_icon() -> QIcon:
+    """The studio's icon (``assets/icon``, drawn by ``scripts/make_icons.py``) in every size it was drawn in;
+    Qt reads a size only when a window first shows it. An empty icon (logged) when the files are missing."""
+    icon = QIcon()
+    try:
+        drawn = sorted((assets_dir() / "icon").glob("studio-*.png"))
+    except FileNotFoundError:
+        drawn = []
+    for path in drawn:
+        size = int(path.stem.rsplit("-", 1)[1])
+        icon.addFile(str(path), QSize(size, size))
+    if icon.isNull():
+        log.warning("the studio's icon files are missing; the windows show the system's default icon")
+    return icon
+
+
 def open_application(paths: StudioPaths, argv: list[str]) -> tuple[QApplication, Settings, str, list[QTranslator]]:
     """The ``QApplication`` with its names, the settings, the language and its catalogues (keep them alive),
     and the officer's text size: what the start-up card needs (benchmarks/bench_startup.py times it too)."""
@@ -182,6 +200,7 @@ def open_application(paths: StudioPaths, argv: list[str]) -> tuple[QApplication,
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("CommuneRadio")
+    app.setWindowIcon(studio_icon())  # every window, the taskbar and Alt+Tab
     settings = Settings(paths.config / "settings.json")
     language = choose_language(settings.get(UI_LANGUAGE))
     translators = apply_language(app, language)
