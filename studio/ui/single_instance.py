@@ -82,7 +82,7 @@ def server_name(paths: StudioPaths) -> str:
         person = getpass.getuser()
     except Exception:  # no login name (a service account): the folder alone
         person = ""
-    folder = os.path.normcase(str(paths.data.absolute()))
+    folder = os.path.normcase(os.path.realpath(paths.data))  # the same folder however the start named it
     # A checksum is enough to tell folders apart, and the request carries nothing the name protects.
     digest = zlib.crc32(f"{person}\0{folder}".encode()) & 0xFFFFFFFF
     return f"commune-radio-studio-{digest:08x}"

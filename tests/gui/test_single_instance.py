@@ -89,6 +89,12 @@ def test_another_folder_or_person_has_its_own_socket_name(tmp_path: Path) -> Non
     assert server_name(one) == server_name(StudioPaths.under(tmp_path / "one"))
     assert server_name(one) != server_name(other)
     assert server_name(one).startswith("commune-radio-studio-")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "one")  # a shortcut's --data-dir through a link, or relative
+    linked = tmp_path / "link"
+    through_link = StudioPaths(data=linked / "data", cache=linked / "cache", config=linked / "config",
+                               logs=linked / "logs")
+    assert server_name(through_link) == server_name(one)
 
 
 def test_a_later_start_hands_its_request_to_the_studio_that_listens(tmp_path: Path) -> None:
