@@ -68,9 +68,9 @@ class Request:
         if not isinstance(body, dict):
             raise ValueError("not a request")
         opened = body.get("open")
-        if opened is not None and (not isinstance(opened, str) or not opened or "\0" in opened):
-            raise ValueError("not a file name")
-        return cls(Path(opened) if opened else None)
+        if opened is not None and (not isinstance(opened, str) or "\0" in opened or not Path(opened).is_absolute()):
+            raise ValueError("not a whole file name")  # a later start sends its file's full path
+        return cls(Path(opened) if opened is not None else None)
 
 
 def server_name(paths: StudioPaths) -> str:
