@@ -144,10 +144,6 @@ class InstanceServer(QObject):
         self.name = name
         self._server: QLocalServer | None = None
 
-    @property
-    def listening(self) -> bool:
-        return self._server is not None and self._server.isListening()
-
     def listen(self) -> bool:
         """Start listening; False (logged) when the name cannot be used. Only the lock's holder calls this,
         so a name still taken is a socket file left by a studio that crashed: it is removed first."""
