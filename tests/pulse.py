@@ -152,6 +152,11 @@ def private_daemon(*, microphone: bool = True) -> Iterator[PulseServer]:
         f"--load=module-null-sink sink_name={SPEAKERS} rate={RATE} "
         "sink_properties='device.description=\"Test speakers\"'",
     ]  # fmt: skip
+    # The daemon never exits by itself (--exit-idle-time=-1): ask the kernel to end it with the test process
+    # that started it, which a crash (a segfault in Qt, a kill -9 at a timeout) ends without this cleanup.
+    setpriv = shutil.which("setpriv")  # util-linux (essential on Debian); Linux only, like PulseAudio here
+    if setpriv is not None:
+        args = [setpriv, "--pdeathsig", "TERM", "--", *args]
     with open(root / "pulseaudio.log", "wb") as log:
         process = subprocess.Popen(args, env=daemon_env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                    cwd=root)

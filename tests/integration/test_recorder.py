@@ -408,3 +408,34 @@ def test_without_a_microphone_recording_says_so_clearly(request: pytest.FixtureR
             report = run(bare.client_env["PULSE_SERVER"])
     assert report == {"devices": [], "errors": [[NO_MICROPHONE, NO_MICROPHONE_HINT]] * 2, "recording": False,
                       "file_left": False}
+
+
+def test_a_test_run_that_crashes_leaves_no_sound_server_behind(pulseaudio: PulseServer) -> None:
+    """The private daemon ends with the process that started it, even when that process dies without its
+    cleanup (a segfault, kill -9 at a timeout): it never exits by itself."""
+    code = ("import os, sys, time\n"
+            "from tests.pulse import private_daemon\n"
+            "with private_daemon(microphone=False) as server:\n"
+            "    print(server.process.pid, flush=True)\n"
+            "    time.sleep(60)\n")
+    crashing = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert crashing.stdout is not None
+        daemon = int(crashing.stdout.readline())
+        os.kill(daemon, 0)  # running
+        crashing.kill()  # no finally, no terminate(): what a crash leaves
+        crashing.wait(10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(daemon, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(daemon, signal.SIGKILL)
+            pytest.fail("the sound server outlived the test process that started it")
+    finally:
+        if crashing.poll() is None:
+            crashing.kill()
+        crashing.communicate(timeout=10)
